@@ -1,0 +1,149 @@
+"""The extraction contract as dataclasses.
+
+Every span is a pair of character offsets into the article text the record
+was extracted from (``Article.text``; for ``newsledger extract``, the given
+``text``). ``to_json`` gives the stable JSON shape documented in
+docs/extract-format.md; ``from_json`` reads it back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Optional
+
+QUOTE_KINDS = ("direct", "mixed", "indirect")
+ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+    def text_of(self, text: str) -> str:
+        return text[self.start : self.end]
+
+    def overlaps(self, other: "Span") -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+@dataclass
+class Cue:
+    start: int
+    end: int
+    text: str
+    lemma: str
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Speaker:
+    name: Optional[str] = None  # canonical name, or None when unknown
+    entity: Optional[int] = None  # index into Record.entities
+    mention: Optional[Mention] = None
+
+
+@dataclass
+class Quote:
+    kind: str  # direct | mixed | indirect
+    content: Mention  # first to last content character
+    segments: list[Span]
+    cue: Optional[Cue]
+    speaker: Speaker
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "content": asdict(self.content),
+            "segments": [{"start": s.start, "end": s.end} for s in self.segments],
+            "cue": asdict(self.cue) if self.cue else None,
+            "speaker": {
+                "name": self.speaker.name,
+                "entity": self.speaker.entity,
+                "mention": asdict(self.speaker.mention) if self.speaker.mention else None,
+            },
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "Quote":
+        sp = d["speaker"]
+        return cls(
+            kind=d["kind"],
+            content=Mention(**d["content"]),
+            segments=[Span(**s) for s in d["segments"]],
+            cue=Cue(**d["cue"]) if d.get("cue") else None,
+            speaker=Speaker(
+                name=sp.get("name"),
+                entity=sp.get("entity"),
+                mention=Mention(**sp["mention"]) if sp.get("mention") else None,
+            ),
+        )
+
+
+@dataclass
+class Entity:
+    name: str
+    type: str  # PERSON | ORG | GPE | NORP
+    code: Optional[str] = None  # ISO 3166 alpha-3 where it applies
+    role: Optional[str] = None
+    mentions: list[Span] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "type": self.type,
+            "code": self.code,
+            "role": self.role,
+            "mentions": [{"start": m.start, "end": m.end} for m in self.mentions],
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "Entity":
+        return cls(
+            name=d["name"],
+            type=d["type"],
+            code=d.get("code"),
+            role=d.get("role"),
+            mentions=[Span(**m) for m in d.get("mentions", [])],
+        )
+
+
+@dataclass
+class Record:
+    """What extract() returns for one article."""
+
+    id: str
+    language: Optional[str]
+    quotes: list[Quote] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    skipped: Optional[str] = None  # why NLP was not run (e.g. non-English), else None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "language": self.language,
+            "quotes": [q.to_json() for q in self.quotes],
+            "entities": [e.to_json() for e in self.entities],
+        }
+        if self.skipped:
+            out["skipped"] = self.skipped
+        return out
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "Record":
+        return cls(
+            id=d["id"],
+            language=d.get("language"),
+            quotes=[Quote.from_json(q) for q in d.get("quotes", [])],
+            entities=[Entity.from_json(e) for e in d.get("entities", [])],
+            skipped=d.get("skipped"),
+        )
