@@ -15,7 +15,7 @@ QUOTE_KINDS = ("direct", "mixed", "indirect")
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Span:
     start: int
     end: int
