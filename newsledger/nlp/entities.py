@@ -159,7 +159,10 @@ def _role_before(doc, m: _Mention) -> str | None:
     toks = []
     while i >= 0 and len(toks) < MAX_ROLE_TOKENS:
         t = doc[i]
-        if t.is_sent_end or t.pos_ in ("VERB", "AUX", "PRON", "CCONJ", "SCONJ", "NUM") or t.dep_ == "case":
+        hyphenated = (i > 0 and doc[i - 1].text in "-–") or (i + 1 < len(doc) and doc[i + 1].text in "-–")
+        if t.pos_ in ("VERB", "AUX") and (hyphenated or t.dep_ == "amod"):
+            pass  # "self-proclaimed", "newly-elected"
+        elif t.is_space or t.is_sent_end or t.pos_ in ("VERB", "AUX", "PRON", "CCONJ", "SCONJ", "NUM") or t.dep_ == "case":
             break
         if t.is_punct and t.text not in ("-", "–"):
             break
