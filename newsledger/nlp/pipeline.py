@@ -32,12 +32,39 @@ class Extractor:
     @property
     def nlp(self):
         if self._nlp is None:
+            from newsledger.nlp.components import add_components
             from newsledger.nlp.model import load_model
 
-            self._nlp = load_model(self.settings.model)
+            self._nlp = add_components(load_model(self.settings.model))
         return self._nlp
 
     def extract(self, articles: Iterable[Article]) -> Iterator[tuple[Article, Record]]:
         """Yield (article, record) pairs in input order. Non-English articles are
         not run through the English model: their record says why (``skipped``)."""
-        raise NotImplementedError  # filled in by the nlp stages
+        batch: list[Article] = []
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= self.settings.batch_size:
+                yield from self._run(batch)
+                batch = []
+        if batch:
+            yield from self._run(batch)
+
+    def _run(self, batch: list[Article]) -> Iterator[tuple[Article, Record]]:
+        english = [a for a in batch if is_english(a)]
+        docs = dict(zip((a.id for a in english), self.nlp.pipe((a.text for a in english), batch_size=self.settings.batch_size)))
+        for a in batch:
+            doc = docs.get(a.id)
+            if doc is None:
+                yield a, Record(id=a.id, language=a.language, skipped=f"not English ({a.language_reason or a.language})")
+                continue
+            yield a, Record(id=a.id, language=a.language or "en", quotes=doc._.nl_quotes, entities=doc._.nl_entities)
+
+    def extract_text(self, text: str, article_id: str = "-") -> Record:
+        """One text in, one record out (tests, the web page)."""
+        article = Article(id=article_id, text=text, language="en")
+        return next(self.extract([article]))[1]
+
+
+def is_english(article: Article) -> bool:
+    return article.language in (None, "en")

@@ -1,0 +1,49 @@
+"""newsledger's spaCy components, registered by name with what they read and write.
+
+Order (checked by spaCy's analyze_pipes when the pipeline is built):
+    ... ner -> newsledger_entities -> newsledger_quotes
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsledger.nlp.entities import build_entities
+from newsledger.nlp.quotes.direct import find_marked
+from newsledger.nlp.quotes.indirect import find_indirect
+from newsledger.nlp.quotes.marks import find_quotes
+from newsledger.nlp.quotes.speakers import resolve
+
+for _name in ("nl_entities", "nl_quotes"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+@Language.component(
+    "newsledger_entities",
+    requires=["doc.ents", "token.pos", "token.dep"],
+    assigns=["doc._.nl_entities"],
+)
+def entities_component(doc: Doc) -> Doc:
+    doc._.nl_entities = build_entities(doc)
+    return doc
+
+
+@Language.component(
+    "newsledger_quotes",
+    requires=["doc._.nl_entities", "token.dep", "token.lemma"],
+    assigns=["doc._.nl_quotes"],
+)
+def quotes_component(doc: Doc) -> Doc:
+    marked = find_marked(doc, find_quotes(doc.text))
+    drafts = marked + find_indirect(doc, marked)
+    doc._.nl_quotes = resolve(drafts, doc._.nl_entities, doc.text)
+    return doc
+
+
+def add_components(nlp: Language) -> Language:
+    for name in ("newsledger_entities", "newsledger_quotes"):
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name, last=True)
+    return nlp

@@ -1,0 +1,123 @@
+"""Shared pieces of the quote stages: the draft a stage produces and token helpers."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from newsledger.nlp import lexicons
+
+# Pronouns and other words that cannot be a speaker mention on their own in
+# PolNeAR-style attribution ("it said" is an expletive, not a source).
+NON_SPEAKERS = {"it", "this", "that", "there", "which", "what", "who"}
+# Longest speaker mention kept, in tokens: relative clauses beyond this are cut.
+MAX_SPEAKER_TOKENS = 12
+
+
+@dataclass
+class Draft:
+    """A quote before speakers are resolved to entities."""
+
+    kind: str
+    pieces: list[tuple[int, int]]
+    cue: tuple[int, int, str] | None = None  # start, end, lemma
+    speaker: tuple[int, int] | None = None  # speaker mention span
+    inherited: bool = False  # speaker carried over from the previous quote
+    quote_ids: list[int] = field(default_factory=list)  # indexes of the QuoteSpans it holds
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.pieces[-1][1]
+
+
+class TokenIndex:
+    """Char offset -> token lookups over one Doc."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+
+    def at(self, char: int) -> int:
+        """Index of the token holding ``char`` (or the last one starting before it)."""
+        return max(0, bisect_right(self.starts, char) - 1)
+
+    def between(self, start: int, end: int):
+        """Tokens that start in [start, end)."""
+        i = self.at(start)
+        if i < len(self.doc) and self.doc[i].idx < start:
+            i += 1
+        out = []
+        while i < len(self.doc) and self.doc[i].idx < end:
+            out.append(self.doc[i])
+            i += 1
+        return out
+
+
+def is_cue(token, clausal: bool = False) -> bool:
+    """Is this token a speech verb? ``clausal`` admits the verbs that only
+    count with a clausal complement ("believe", "call")."""
+    plain, needs_clause = lexicons.speech_verbs()
+    if token.pos_ not in ("VERB", "AUX") and token.tag_ not in ("VBD", "VBZ", "VBP", "VBG", "VBN", "VB"):
+        return False
+    return token.lemma_.lower() in plain or (clausal and token.lemma_.lower() in needs_clause)
+
+
+def subject_of(verb):
+    """The subject of a speech verb. A verb with none of its own borrows it from
+    the speech verb it is conjoined with ("said ... and later joked"), climbing
+    through clauses that are not speech verbs ("that X will be, and joked")."""
+    v = verb
+    for depth in range(4):
+        if depth == 0 or is_cue(v, clausal=True):
+            for child in v.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    return child if child.lower_ not in NON_SPEAKERS else None
+        if v.dep_ in ("conj", "xcomp", "advcl", "ccomp") and v.head is not v:
+            v = v.head
+        else:
+            break
+    return None
+
+
+def mention_span(head) -> tuple[int, int]:
+    """The speaker mention around a head token: its entity if it is in one,
+    else its noun phrase without relative clauses, capped in length."""
+    doc = head.doc
+    if head.ent_type_ and head.ent_iob_ != "O":
+        for ent in doc.ents:
+            if ent.start <= head.i < ent.end:
+                left = ent.start
+                # keep a title or description before the name ("the Ukrainian President")
+                return _span_chars(doc, left, ent.end)
+    drop = set()
+    for child in head.children:
+        if child.dep_ in ("relcl", "acl", "punct", "cc", "conj") and child.i > head.i:
+            drop.update(t.i for t in child.subtree)
+    # never reach across a paragraph break (a headline glued to the first sentence)
+    toks = [t for t in head.subtree if t.i not in drop and not _para_break_between(doc, t.i, head.i)]
+    lo = min(t.i for t in toks)
+    hi = max(t.i for t in toks) + 1
+    lo = max(lo, head.i - MAX_SPEAKER_TOKENS)
+    hi = min(hi, head.i + MAX_SPEAKER_TOKENS)
+    while hi - 1 > head.i and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+        hi -= 1
+    while lo < head.i and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    return _span_chars(doc, lo, hi)
+
+
+def _para_break_between(doc, a: int, b: int) -> bool:
+    lo, hi = min(a, b), max(a, b)
+    return any("\n" in doc[k].text or "\n" in doc[k].whitespace_ for k in range(lo, hi))
+
+
+def _span_chars(doc, lo: int, hi: int) -> tuple[int, int]:
+    return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
+
+
+def inside(pos: int, pieces) -> bool:
+    return any(s <= pos < e for s, e in pieces)

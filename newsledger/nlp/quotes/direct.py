@@ -1,0 +1,218 @@
+"""Direct and mixed quotes: attach each quoted passage to its cue and speaker.
+
+For every top-level quoted passage (nested ones stay inside their outer quote):
+1. look for the cue through the parse: a speech verb the quote's tokens hang from;
+2. else a speech verb just after the quote ("...," he said);
+3. else one just before it, ending in a colon or comma (He said: "...");
+4. else "according to X," before it.
+A passage embedded in running prose (He called the plan "a disaster") is a mixed
+quote whose content is the whole complement clause; embedded passages with no
+cue are scare quotes or titles and are dropped. Then quotes split by their
+attribution ("A," he said, "B.") are merged into one quote with segments, and a
+paragraph-opening quote with no cue continues the previous quote's speaker.
+"""
+
+from __future__ import annotations
+
+from newsledger.nlp.quotes.common import Draft, TokenIndex, inside, is_cue, mention_span, subject_of
+from newsledger.nlp.quotes.marks import QuoteSpan, paragraphs
+
+# How far to look for a cue after a quote, in tokens ("...," the former senator from Ohio said).
+MAX_AFTER_TOKENS = 12
+# How many steps up the parse from a quote's tokens a speech verb may be.
+MAX_HEAD_STEPS = 3
+# Paragraphs a speaker carries over to a following cue-less quote.
+CONTINUATION_PARAGRAPHS = 1
+SENTENCE_END = {".", "!", "?"}
+
+
+def find_marked(doc, quotes: list[QuoteSpan]) -> list[Draft]:
+    text = doc.text
+    idx = TokenIndex(doc)
+    paras = paragraphs(text)
+    top = [q for q in quotes if q.depth == 0]
+    drafts: list[Draft] = []
+    for n, q in enumerate(top):
+        prev_close = top[n - 1].close if n else 0
+        next_open = top[n + 1].open if n + 1 < len(top) else len(text)
+        draft = _attribute(doc, idx, q, top, prev_close, next_open)
+        if draft is not None:
+            draft.quote_ids = [n]
+            drafts.append(draft)
+    drafts = _merge_split(drafts, top, text)
+    drafts = _merge_same_clause(drafts)
+    _continue_speakers(drafts, top, paras)
+    return drafts
+
+
+def _embedded(text: str, q: QuoteSpan) -> bool:
+    """Is the passage part of a running sentence rather than a quoted utterance?"""
+    i = q.open - 1
+    while i >= 0 and text[i] in " \t\u00a0":
+        i -= 1
+    before = text[i] if i >= 0 else "\n"
+    if before.isalnum() or before in "’'":
+        return True
+    last = text[q.end - 1] if q.end > 0 else "."
+    j = q.close
+    while j < len(text) and text[j] in " \t\u00a0":
+        j += 1
+    after = text[j] if j < len(text) else "\n"
+    return last not in ".!?,…—-" and text[q.end:q.close].strip("”»\"’ ") == "" and after.islower()
+
+
+def _attribute(doc, idx: TokenIndex, q: QuoteSpan, top, prev_close: int, next_open: int) -> Draft | None:
+    embedded = _embedded(doc.text, q)
+    if embedded:
+        cue = _cue_by_parse(doc, idx, q, top)
+    else:
+        cue = _cue_after(doc, idx, q, next_open) or _cue_before(doc, idx, q, prev_close) or _cue_by_parse(doc, idx, q, top)
+    according = None if cue is not None or embedded else _according_before(doc, idx, q, prev_close)
+    if embedded and cue is None:
+        return None  # a scare quote, a title, a nickname
+    draft = Draft(kind="mixed" if embedded else "direct", pieces=list(q.pieces))
+    if according is not None:
+        to, obj = according
+        draft.cue = (to.idx - len("according "), to.idx + 2, "according to")
+        draft.speaker = mention_span(obj)
+        return draft
+    if cue is not None:
+        draft.cue = (cue.idx, cue.idx + len(cue.text), cue.lemma_.lower())
+        draft.speaker = _speaker(doc, cue, q)
+        if embedded:
+            draft.pieces = _clause(doc, cue, q) or draft.pieces
+    return draft
+
+
+def _cue_by_parse(doc, idx: TokenIndex, q: QuoteSpan, top):
+    in_quote = lambda t: q.open <= t.idx < q.close
+    for tok in idx.between(q.open, q.close):
+        head, steps = tok.head, 0
+        while in_quote(head) and head is not head.head and steps < 8:
+            head, steps = head.head, steps + 1
+        for _ in range(MAX_HEAD_STEPS):
+            if in_quote(head) or any(o.open <= head.idx < o.close for o in top):
+                break
+            if is_cue(head, clausal=True):
+                return head
+            if head is head.head:
+                break
+            head = head.head
+    return None
+
+
+def _cue_after(doc, idx: TokenIndex, q: QuoteSpan, next_open: int):
+    for n, tok in enumerate(idx.between(q.close, next_open)):
+        if n >= MAX_AFTER_TOKENS or tok.text in SENTENCE_END or "\n" in tok.text:
+            return None
+        if is_cue(tok):
+            return tok
+    return None
+
+
+def _lead_in(doc, idx: TokenIndex, q: QuoteSpan, prev_close: int):
+    """Tokens of the clause just before a quote, if it ends in ':' or ','."""
+    toks = idx.between(prev_close, q.open)
+    cut = 0
+    for n, tok in enumerate(toks):
+        if tok.text in SENTENCE_END or "\n" in tok.text:
+            cut = n + 1
+    toks = toks[cut:]
+    if not toks or toks[-1].text not in (":", ","):
+        return []
+    return toks
+
+
+def _cue_before(doc, idx: TokenIndex, q: QuoteSpan, prev_close: int):
+    for tok in reversed(_lead_in(doc, idx, q, prev_close)):
+        if is_cue(tok, clausal=True):
+            return tok
+    return None
+
+
+def _according_before(doc, idx, q, prev_close):
+    for tok in _lead_in(doc, idx, q, prev_close):
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            to = doc[tok.i + 1]
+            objs = [c for c in to.children if c.dep_ == "pobj"]
+            if objs:
+                return to, objs[0]
+    return None
+
+
+def _speaker(doc, cue, q: QuoteSpan) -> tuple[int, int] | None:
+    subj = subject_of(cue)
+    if subj is not None and not (q.open <= subj.idx < q.close):
+        return mention_span(subj)
+    # "...," said Smith / "...," Smith's spokesman said: nearest name or pronoun
+    window = [t for t in doc[max(0, cue.i - 4) : cue.i + 5] if not (q.open <= t.idx < q.close)]
+    window.sort(key=lambda t: abs(t.i - cue.i))
+    for t in window:
+        if t.pos_ in ("PROPN", "PRON") and t.lower_ not in ("it", "that", "this", "which", "who"):
+            return mention_span(t)
+    return None
+
+
+def _clause(doc, cue, q: QuoteSpan) -> list[tuple[int, int]] | None:
+    """The complement clause of ``cue`` that holds the quote (mixed quotes)."""
+    for child in cue.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "punct", "aux", "neg", "advmod"):
+            continue
+        toks = sorted(child.subtree, key=lambda t: t.i)
+        if not any(q.open <= t.idx < q.close for t in toks):
+            continue
+        # a conjoined clause after the quote (", and later joked") is not its content
+        tail = {t.i for c in child.children if c.dep_ in ("conj", "cc") and c.idx >= q.close for t in c.subtree}
+        toks = [t for t in toks if t.i not in tail]
+        while toks and (toks[0].lower_ == "that" or toks[0].is_punct or toks[0].is_space):
+            toks = toks[1:]
+        while toks and (toks[-1].is_punct or toks[-1].is_space):
+            toks = toks[:-1]
+        if toks:
+            return [(toks[0].idx, toks[-1].idx + len(toks[-1].text))]
+    return None
+
+
+def _merge_split(drafts: list[Draft], top, text: str) -> list[Draft]:
+    """ "A," he said, "B."  ->  one quote with two segments."""
+    out: list[Draft] = []
+    for d in drafts:
+        prev = out[-1] if out else None
+        if prev is not None and _continues(prev, d, top, text):
+            prev.pieces += d.pieces
+            prev.quote_ids += d.quote_ids
+            continue
+        out.append(d)
+    return out
+
+
+def _continues(prev: Draft, d: Draft, top, text: str) -> bool:
+    if prev.kind != "direct" or d.kind != "direct" or prev.cue is None:
+        return False
+    gap_start, gap_end = top[prev.quote_ids[-1]].close, top[d.quote_ids[0]].open
+    if "\n" in text[gap_start:gap_end] or not (gap_start <= prev.cue[0] < gap_end):
+        return False
+    return d.cue is None or d.cue == prev.cue
+
+
+def _merge_same_clause(drafts: list[Draft]) -> list[Draft]:
+    """Several fragments in one mixed clause are one quote."""
+    out: list[Draft] = []
+    for d in drafts:
+        if out and d.kind == "mixed" and out[-1].kind == "mixed" and d.cue == out[-1].cue and d.pieces == out[-1].pieces:
+            out[-1].quote_ids += d.quote_ids
+            continue
+        out.append(d)
+    return out
+
+
+def _continue_speakers(drafts: list[Draft], top, paras) -> None:
+    """A paragraph-opening quote with no cue continues the previous speaker."""
+    para_of = lambda pos: next((n for n, (s, e) in enumerate(paras) if s <= pos < e), -1)
+    for prev, d in zip(drafts, drafts[1:]):
+        if d.cue is not None or d.kind != "direct" or prev.speaker is None:
+            continue
+        q = top[d.quote_ids[0]]
+        pn, dn = para_of(prev.end), para_of(q.open)
+        if q.open == paras[dn][0] and 0 < dn - pn <= CONTINUATION_PARAGRAPHS:
+            d.speaker, d.inherited = prev.speaker, True

@@ -1,0 +1,114 @@
+"""Resolve each quote's speaker mention to the article's canonical entity.
+
+Rules over the parse, in order (no offline coreference model exists on PyPI):
+1. the mention holds or overlaps an entity mention: that entity (a person
+   first, then an organisation, then a place or group);
+2. a personal pronoun ("he", "she"): the last person quoted before it, else the
+   nearest person named before it;
+3. "they"/"we": the last organisation or group quoted before it;
+4. a description with a title ("the Ukrainian President", "the minister"):
+   the nearest person named before it whose role holds that title;
+5. otherwise the name stays null, the mention is kept.
+"""
+
+from __future__ import annotations
+
+from newsledger.nlp import lexicons
+from newsledger.nlp.quotes.common import Draft
+from newsledger.records import Cue, Entity, Mention, Quote, Span, Speaker
+
+PERSONAL = {"he", "she", "him", "her", "i"}
+GROUP = {"they", "we", "them"}
+TYPE_PREFERENCE = {"PERSON": 0, "ORG": 1, "NORP": 2, "GPE": 3}
+
+
+def resolve(drafts: list[Draft], entities: list[Entity], text: str) -> list[Quote]:
+    quotes: list[Quote] = []
+    last: dict[str, int] = {}  # type -> entity index of the last resolved speaker
+    for d in sorted(drafts, key=lambda d: d.start):
+        entity = _resolve_one(d.speaker, entities, text, last) if d.speaker else None
+        if entity is not None:
+            last[entities[entity].type] = entity
+            last["any"] = entity
+        quotes.append(_to_quote(d, entities, entity, text))
+    return quotes
+
+
+def _resolve_one(span, entities, text, last) -> int | None:
+    start, end = span
+    words = text[start:end].split()
+    head = text[start:end].strip().lower()
+    overlapping = [
+        (TYPE_PREFERENCE[e.type], n) for n, e in enumerate(entities) for m in e.mentions if m.start < end and start < m.end
+    ]
+    # a place or nationality inside a longer mention ("the Ukrainian President")
+    # does not make the place the speaker
+    overlapping = [(p, n) for p, n in overlapping if p <= 1 or _is_whole(entities[n], start, end)]
+    if overlapping:
+        return min(overlapping)[1]
+    if head in PERSONAL:
+        if "PERSON" in last:
+            return last["PERSON"]
+        return _nearest_before(entities, start, lambda e: e.type == "PERSON")
+    if head in GROUP:
+        for kind in ("ORG", "NORP", "GPE"):
+            if kind in last:
+                return last[kind]
+        return None
+    titles = lexicons.words("titles.txt")
+    title_words = {w.lower().strip(",.") for w in words} & titles
+    described = _described(entities, text[start:end])
+    if described is not None:
+        return described
+    if title_words:
+        return _nearest_before(
+            entities, start, lambda e: e.type == "PERSON" and e.role and title_words & set(e.role.lower().split())
+        )
+    return None
+
+
+def _is_whole(entity: Entity, start: int, end: int) -> bool:
+    return any(m.start <= start and end <= m.end for m in entity.mentions)
+
+
+def _described(entities, mention: str) -> int | None:
+    """A person whose recorded role is this description ("the Ukrainian President")."""
+    words = mention.lower().split()
+    if words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    wanted = " ".join(words)
+    for n, e in enumerate(entities):
+        if e.type == "PERSON" and e.role and e.role.lower() == wanted:
+            return n
+    return None
+
+
+def _nearest_before(entities, pos: int, ok) -> int | None:
+    best, best_pos = None, -1
+    for n, e in enumerate(entities):
+        if not ok(e):
+            continue
+        for m in e.mentions:
+            if m.start < pos and m.start > best_pos:
+                best, best_pos = n, m.start
+    return best
+
+
+def _to_quote(d: Draft, entities, entity: int | None, text: str) -> Quote:
+    start, end = d.start, d.end
+    cue = None
+    if d.cue is not None:
+        cs, ce, lemma = d.cue
+        cue = Cue(cs, ce, text[cs:ce], lemma)
+    mention = Mention(d.speaker[0], d.speaker[1], text[d.speaker[0] : d.speaker[1]]) if d.speaker else None
+    return Quote(
+        kind=d.kind,
+        content=Mention(start, end, text[start:end]),
+        segments=[Span(s, e) for s, e in d.pieces],
+        cue=cue,
+        speaker=Speaker(
+            name=entities[entity].name if entity is not None else None,
+            entity=entity,
+            mention=mention,
+        ),
+    )
