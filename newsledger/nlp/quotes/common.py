@@ -66,21 +66,38 @@ def is_cue(token, clausal: bool = False) -> bool:
     return token.lemma_.lower() in plain or (clausal and token.lemma_.lower() in needs_clause)
 
 
+# Dependencies a subject-less cue climbs through to borrow its governor's
+# subject: "X outlined a plan and vowed", "X began by saying", "X tweeted, saying".
+CLIMB = ("conj", "xcomp", "advcl", "acl", "pcomp", "prep", "ccomp")
+# Pronouns that can name a speaker when no subject is parsed.
+PERSONAL_PRONOUNS = {"he", "she", "they", "we", "i"}
+
+
 def subject_of(verb):
-    """The subject of a speech verb. A verb with none of its own borrows it from
-    the speech verb it is conjoined with ("said ... and later joked"), climbing
-    through clauses that are not speech verbs ("that X will be, and joked")."""
+    """The subject of a speech verb, or the one it borrows from the verb it
+    hangs from. A reported clause on the way up ("that X will be, and later
+    joked") lends no subject: its subject is content, not the speaker."""
     v = verb
-    for depth in range(4):
-        if depth == 0 or is_cue(v, clausal=True):
+    for depth in range(5):
+        reported = depth > 0 and v.dep_ == "ccomp"
+        if not reported:
             for child in v.children:
                 if child.dep_ in ("nsubj", "nsubjpass"):
                     return child if child.lower_ not in NON_SPEAKERS else None
-        if v.dep_ in ("conj", "xcomp", "advcl", "ccomp") and v.head is not v:
+        if v.dep_ in CLIMB and v.head is not v:
             v = v.head
         else:
             break
     return None
+
+
+def speaker_like(token) -> bool:
+    """Can this token head a speaker mention found by proximity alone?"""
+    if token.dep_ == "poss" or token.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "CARDINAL", "ORDINAL"):
+        return False
+    if token.pos_ == "PRON":
+        return token.lower_ in PERSONAL_PRONOUNS
+    return token.pos_ == "PROPN"
 
 
 def mention_span(head) -> tuple[int, int]:

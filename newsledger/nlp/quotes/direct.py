@@ -14,11 +14,13 @@ paragraph-opening quote with no cue continues the previous quote's speaker.
 
 from __future__ import annotations
 
-from newsledger.nlp.quotes.common import Draft, TokenIndex, inside, is_cue, mention_span, subject_of
+from newsledger.nlp.quotes.common import Draft, TokenIndex, is_cue, mention_span, speaker_like, subject_of
 from newsledger.nlp.quotes.marks import QuoteSpan, paragraphs
 
-# How far to look for a cue after a quote, in tokens ("...," the former senator from Ohio said).
-MAX_AFTER_TOKENS = 12
+# How far to look for a cue after a quote, in tokens ("...," Scott's niece,
+# state Del. Marcia Price, shouted): stops earlier at a sentence end.
+MAX_AFTER_TOKENS = 25
+DASHES = {"―", "—", "–", "-", "--"}
 # How many steps up the parse from a quote's tokens a speech verb may be.
 MAX_HEAD_STEPS = 3
 # Paragraphs a speaker carries over to a following cue-less quote.
@@ -67,10 +69,18 @@ def _attribute(doc, idx: TokenIndex, q: QuoteSpan, top, prev_close: int, next_op
         cue = _cue_by_parse(doc, idx, q, top)
     else:
         cue = _cue_after(doc, idx, q, next_open) or _cue_before(doc, idx, q, prev_close) or _cue_by_parse(doc, idx, q, top)
-    according = None if cue is not None or embedded else _according_before(doc, idx, q, prev_close)
-    if embedded and cue is None:
+    according = None if cue is not None else _according_before(doc, idx, q, prev_close, embedded)
+    byline = None if cue is not None or according is not None or embedded else _dash_byline(doc, idx, q)
+    if byline is None and cue is None and according is None and not embedded:
+        cue = _colon_lead_in(doc, idx, q, prev_close)
+    if embedded and cue is None and according is None:
         return None  # a scare quote, a title, a nickname
     draft = Draft(kind="mixed" if embedded else "direct", pieces=list(q.pieces))
+    if byline is not None:
+        dash, name = byline
+        draft.cue = (dash.idx, dash.idx + len(dash.text), "—")
+        draft.speaker = mention_span(name)
+        return draft
     if according is not None:
         to, obj = according
         draft.cue = (to.idx - len("according "), to.idx + 2, "according to")
@@ -85,7 +95,10 @@ def _attribute(doc, idx: TokenIndex, q: QuoteSpan, top, prev_close: int, next_op
 
 
 def _cue_by_parse(doc, idx: TokenIndex, q: QuoteSpan, top):
+    """The speech verb the quote hangs from; a plain one ("said") wins over a
+    verb that only counts with a clause ("believe") further down."""
     in_quote = lambda t: q.open <= t.idx < q.close
+    weak = None
     for tok in idx.between(q.open, q.close):
         head, steps = tok.head, 0
         while in_quote(head) and head is not head.head and steps < 8:
@@ -93,12 +106,14 @@ def _cue_by_parse(doc, idx: TokenIndex, q: QuoteSpan, top):
         for _ in range(MAX_HEAD_STEPS):
             if in_quote(head) or any(o.open <= head.idx < o.close for o in top):
                 break
-            if is_cue(head, clausal=True):
+            if is_cue(head):
                 return head
+            if weak is None and is_cue(head, clausal=True):
+                weak = head
             if head is head.head:
                 break
             head = head.head
-    return None
+    return weak
 
 
 def _cue_after(doc, idx: TokenIndex, q: QuoteSpan, next_open: int):
@@ -130,8 +145,33 @@ def _cue_before(doc, idx: TokenIndex, q: QuoteSpan, prev_close: int):
     return None
 
 
-def _according_before(doc, idx, q, prev_close):
-    for tok in _lead_in(doc, idx, q, prev_close):
+def _dash_byline(doc, idx: TokenIndex, q: QuoteSpan):
+    """ "...” ― Carla Sanchez": a dash and a name right after the quote."""
+    toks = idx.between(q.close, q.close + 80)
+    if len(toks) >= 2 and toks[0].text in DASHES and "\n" not in doc.text[q.close : toks[1].idx]:
+        if toks[1].pos_ == "PROPN" or toks[1].ent_type_ in ("PERSON", "ORG"):
+            return toks[0], toks[1]
+    return None
+
+
+def _colon_lead_in(doc, idx: TokenIndex, q: QuoteSpan, prev_close: int):
+    """ "Sanders made the following comment: “...”": a clause ending in a colon
+    introduces the quote; its verb is the cue and its subject the speaker."""
+    toks = _lead_in(doc, idx, q, prev_close)
+    if not toks or toks[-1].text != ":":
+        return None
+    for tok in reversed(toks):
+        if tok.pos_ in ("VERB", "AUX") and subject_of(tok) is not None:
+            return tok
+    return None
+
+
+def _according_before(doc, idx, q, prev_close, embedded: bool = False):
+    toks = idx.between(max(prev_close, q.open - 300), q.open) if embedded else _lead_in(doc, idx, q, prev_close)
+    if embedded:
+        cut = max((n + 1 for n, t in enumerate(toks) if t.text in SENTENCE_END or "\n" in t.text), default=0)
+        toks = toks[cut:]
+    for tok in toks:
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             to = doc[tok.i + 1]
             objs = [c for c in to.children if c.dep_ == "pobj"]
@@ -148,7 +188,7 @@ def _speaker(doc, cue, q: QuoteSpan) -> tuple[int, int] | None:
     window = [t for t in doc[max(0, cue.i - 4) : cue.i + 5] if not (q.open <= t.idx < q.close)]
     window.sort(key=lambda t: abs(t.i - cue.i))
     for t in window:
-        if t.pos_ in ("PROPN", "PRON") and t.lower_ not in ("it", "that", "this", "which", "who"):
+        if speaker_like(t):
             return mention_span(t)
     return None
 
