@@ -1,0 +1,111 @@
+"""`newsledger extract`: JSON lines in, one Record (or error) per line out.
+
+Each input line is ``{"id", "text", optional "title", "date", "url"}``. Offsets
+in the output index into ``text`` exactly as given: no furniture is stripped.
+A bad line gives ``{"id": <id or null>, "error": "..."}`` and the rest go on.
+Output order is input order. No database is touched.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Iterable, Iterator, Union
+
+from newsledger.article import Article
+from newsledger.errors import NewsledgerError
+
+log = logging.getLogger(__name__)
+
+OPTIONAL_FIELDS = ("title", "date", "url")
+
+
+class BadLine(ValueError):
+    def __init__(self, item_id: Any, message: str):
+        super().__init__(message)
+        self.item_id = item_id
+
+
+def _detect_language(text: str) -> tuple[str, str]:
+    from newsledger import articles
+
+    detect = getattr(articles, "detect_language", None) or articles.identify_language
+    return detect(text)
+
+
+def parse_line(line: str, number: int) -> Article:
+    """One input line as an Article, or BadLine saying what is wrong with it."""
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise BadLine(None, f"line {number}: not JSON ({exc.msg})") from None
+    if not isinstance(data, dict):
+        raise BadLine(None, f"line {number}: expected a JSON object")
+    item_id = data.get("id")
+    if not isinstance(item_id, str) or not item_id:
+        raise BadLine(item_id if isinstance(item_id, (str, int)) else None,
+                      f"line {number}: \"id\" must be a non-empty string")
+    text = data.get("text")
+    if not isinstance(text, str):
+        raise BadLine(item_id, f"line {number}: \"text\" must be a string")
+    for key in OPTIONAL_FIELDS:
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise BadLine(item_id, f"line {number}: \"{key}\" must be a string or null")
+    language, reason = _detect_language(text)
+    return Article(
+        id=item_id, text=text, origin=f"<stdin>#line={number}",
+        language=language, language_reason=reason,
+        **{key: data.get(key) for key in OPTIONAL_FIELDS},
+    )
+
+
+def _error(item_id: Any, message: str) -> dict:
+    return {"id": item_id, "error": message}
+
+
+def _extract_each(extractor, articles: list[Article]) -> dict[int, dict]:
+    """Fallback after a batch failed: one article at a time, to name the bad one."""
+    out = {}
+    for i, article in enumerate(articles):
+        try:
+            out[i] = next(iter(extractor.extract([article])))[1].to_json()
+        except NewsledgerError:
+            raise
+        except Exception as exc:  # one bad article must not stop the stream
+            log.warning("extract failed for %s: %s", article.id, exc)
+            out[i] = _error(article.id, f"extraction failed: {type(exc).__name__}: {exc}")
+    return out
+
+
+def _extract_batch(extractor, articles: list[Article]) -> list[dict]:
+    try:
+        results = [record.to_json() for _, record in extractor.extract(articles)]
+    except NewsledgerError:
+        raise
+    except Exception:
+        by_index = _extract_each(extractor, articles)
+        return [by_index[i] for i in range(len(articles))]
+    return results
+
+
+def extract_lines(lines: Iterable[str], extractor, batch_size: int) -> Iterator[dict]:
+    """Yield one output object per non-blank input line, in input order."""
+    pending: list[Union[Article, dict]] = []
+
+    def flush() -> Iterator[dict]:
+        articles = [p for p in pending if isinstance(p, Article)]
+        records = iter(_extract_batch(extractor, articles) if articles else [])
+        for p in pending:
+            yield next(records) if isinstance(p, Article) else p
+        pending.clear()
+
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            pending.append(parse_line(line, number))
+        except BadLine as exc:
+            pending.append(_error(exc.item_id, str(exc)))
+        if len(pending) >= batch_size:
+            yield from flush()
+    yield from flush()

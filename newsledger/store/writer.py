@@ -1,0 +1,191 @@
+"""Idempotent writes: runs, articles with everything extracted from them, rejects.
+
+``write_article`` stores one article (its row, source, entities, mentions and
+quotes) in ONE transaction: a crash or Ctrl-C midway leaves nothing of it.
+Articles are keyed by content hash, so writing a stored article again only
+adds its new source row. Row ids are hashes of stable parts, so re-running
+never duplicates anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timezone
+from typing import Iterable, Optional
+
+import newsledger
+from newsledger.article import Article
+from newsledger.records import Quote, Record
+from newsledger.settings import Settings
+from newsledger.sources.base import Reject
+from newsledger.store.ledger import Ledger
+
+
+def now() -> datetime:
+    """The current UTC time, naive (DuckDB TIMESTAMP)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def row_id(*parts: object) -> str:
+    """A stable 128-bit hex id for a row, from the parts that identify it."""
+    joined = "\x1f".join(str(p) for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:32]
+
+
+def entity_id(article_id: str, idx: int) -> str:
+    return row_id(article_id, "entity", idx)
+
+
+def quote_id(article_id: str, idx: int) -> str:
+    return row_id(article_id, "quote", idx)
+
+
+def reject_id(reject: Reject) -> str:
+    return row_id(reject.item, reject.stage, reject.reason)
+
+
+# -- runs ---------------------------------------------------------------------
+
+
+def start_run(
+    ledger: Ledger, settings: Settings, model_info: Optional[dict], inputs: Iterable[str]
+) -> int:
+    """Record a new run as "running" and return its id."""
+    model_info = model_info or {}
+    row = ledger.execute(
+        "INSERT INTO runs (started_at, status, code_version, model_name, model_version, settings, inputs)"
+        " VALUES (?, 'running', ?, ?, ?, ?, ?) RETURNING id",
+        [
+            now(),
+            newsledger.__version__,
+            model_info.get("name"),
+            model_info.get("version"),
+            json.dumps(settings.as_dict(), sort_keys=True),
+            json.dumps(list(inputs)),
+        ],
+    ).fetchone()
+    return int(row[0])
+
+
+def finish_run(ledger: Ledger, run_id: int, status: str, counts: dict) -> None:
+    ledger.execute(
+        "UPDATE runs SET finished_at = ?, status = ?, counts = ? WHERE id = ?",
+        [now(), status, json.dumps(counts, sort_keys=True), run_id],
+    )
+
+
+# -- articles -----------------------------------------------------------------
+
+
+def stored_ids(ledger: Ledger, ids: Iterable[str]) -> set[str]:
+    """Which of ``ids`` are already in the ledger."""
+    ids = list(ids)
+    if not ids:
+        return set()
+    rows = ledger.execute("SELECT id FROM articles WHERE list_contains(?, id)", [ids]).fetchall()
+    return {r[0] for r in rows}
+
+
+def add_source(ledger: Ledger, article: Article, run_id: int) -> bool:
+    """Record where ``article`` was seen; False when that source was already known."""
+    key = article.url or article.origin
+    added = ledger.execute(
+        "INSERT INTO sources (article_id, source_key, origin, url, outlet, title, date, first_seen_run)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING article_id",
+        [article.id, key, article.origin, article.url, article.outlet, article.title, article.date, run_id],
+    ).fetchall()
+    return bool(added)
+
+
+def write_article(ledger: Ledger, article: Article, record: Record, run_id: int) -> bool:
+    """Store the article and its record in one transaction.
+
+    Returns False (and only adds the source) when the article was already stored.
+    """
+    with ledger.transaction():
+        if stored_ids(ledger, [article.id]):
+            add_source(ledger, article, run_id)
+            return False
+        _insert_article(ledger, article, record, run_id)
+        add_source(ledger, article, run_id)
+        _insert_entities(ledger, article, record)
+        _insert_quotes(ledger, article, record, run_id)
+    return True
+
+
+def _insert_article(ledger: Ledger, article: Article, record: Record, run_id: int) -> None:
+    ledger.execute(
+        "INSERT INTO articles (id, title, date, url, outlet, author, text, tags, furniture,"
+        " language, language_reason, skipped, run_id, ingested_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            article.id, article.title, article.date, article.url, article.outlet, article.author,
+            article.text, list(article.tags), list(article.furniture),
+            record.language or article.language, article.language_reason, record.skipped,
+            run_id, now(),
+        ],
+    )
+
+
+def _insert_entities(ledger: Ledger, article: Article, record: Record) -> None:
+    entity_rows, mention_rows = [], []
+    for idx, ent in enumerate(record.entities):
+        eid = entity_id(article.id, idx)
+        entity_rows.append([eid, article.id, idx, ent.name, ent.type, ent.code, ent.role])
+        for m_idx, span in enumerate(ent.mentions):
+            mention_rows.append(
+                [eid, article.id, m_idx, span.start, span.end, span.text_of(article.text)]
+            )
+    if entity_rows:
+        ledger.con.executemany(
+            "INSERT INTO entities (id, article_id, idx, name, type, code, role) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            entity_rows,
+        )
+    if mention_rows:
+        ledger.con.executemany(
+            "INSERT INTO mentions (entity_id, article_id, idx, start_char, end_char, text)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            mention_rows,
+        )
+
+
+def _quote_row(article: Article, idx: int, q: Quote, run_id: int) -> list:
+    cue, sp = q.cue, q.speaker
+    mention = sp.mention
+    return [
+        quote_id(article.id, idx), article.id, idx, q.kind,
+        q.content.start, q.content.end, q.content.text,
+        json.dumps([{"start": s.start, "end": s.end} for s in q.segments]),
+        cue.start if cue else None, cue.end if cue else None,
+        cue.text if cue else None, cue.lemma if cue else None,
+        sp.name,
+        entity_id(article.id, sp.entity) if sp.entity is not None else None,
+        mention.start if mention else None, mention.end if mention else None,
+        mention.text if mention else None,
+        run_id,
+    ]
+
+
+def _insert_quotes(ledger: Ledger, article: Article, record: Record, run_id: int) -> None:
+    rows = [_quote_row(article, i, q, run_id) for i, q in enumerate(record.quotes)]
+    if rows:
+        ledger.con.executemany(
+            "INSERT INTO quotes (id, article_id, idx, kind, content_start, content_end, content_text,"
+            " segments, cue_start, cue_end, cue_text, cue_lemma, speaker_name, speaker_entity_id,"
+            " speaker_start, speaker_end, speaker_text, run_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
+
+# -- rejects ------------------------------------------------------------------
+
+
+def write_reject(ledger: Ledger, reject: Reject, run_id: int) -> None:
+    """Store a reject once per (item, stage, reason); a re-run refreshes run and time."""
+    ledger.execute(
+        "INSERT INTO rejects (id, item, stage, reason, detail, run_id, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (id) DO UPDATE SET detail = excluded.detail, run_id = excluded.run_id, seen_at = excluded.seen_at",
+        [reject_id(reject), reject.item, reject.stage, reject.reason, reject.detail, run_id, now()],
+    )
