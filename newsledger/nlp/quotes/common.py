@@ -9,7 +9,7 @@ from newsledger.nlp import lexicons
 
 # Pronouns and other words that cannot be a speaker mention on their own in
 # PolNeAR-style attribution ("it said" is an expletive, not a source).
-NON_SPEAKERS = {"it", "this", "that", "there", "which", "what", "who"}
+NON_SPEAKERS = {"it", "this", "that", "there", "which", "what"}
 # Longest speaker mention kept, in tokens: relative clauses beyond this are cut.
 MAX_SPEAKER_TOKENS = 12
 
@@ -23,6 +23,7 @@ class Draft:
     cue: tuple[int, int, str] | None = None  # start, end, lemma
     speaker: tuple[int, int] | None = None  # speaker mention span
     inherited: bool = False  # speaker carried over from the previous quote
+    how: str = ""  # which rule found the cue: after, before, parse, colon, dash, according, governing
     quote_ids: list[int] = field(default_factory=list)  # indexes of the QuoteSpans it holds
 
     @property

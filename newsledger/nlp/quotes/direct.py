@@ -65,33 +65,48 @@ def _embedded(text: str, q: QuoteSpan) -> bool:
 
 def _attribute(doc, idx: TokenIndex, q: QuoteSpan, top, prev_close: int, next_open: int) -> Draft | None:
     embedded = _embedded(doc.text, q)
-    if embedded:
-        cue = _cue_by_parse(doc, idx, q, top)
-    else:
-        cue = _cue_after(doc, idx, q, next_open) or _cue_before(doc, idx, q, prev_close) or _cue_by_parse(doc, idx, q, top)
-    according = None if cue is not None else _according_before(doc, idx, q, prev_close, embedded)
-    byline = None if cue is not None or according is not None or embedded else _dash_byline(doc, idx, q)
-    if byline is None and cue is None and according is None and not embedded:
-        cue = _colon_lead_in(doc, idx, q, prev_close)
-    if embedded and cue is None and according is None:
+    how, cue = _find_cue(doc, idx, q, top, prev_close, next_open, embedded)
+    if cue is None and embedded:
         return None  # a scare quote, a title, a nickname
-    draft = Draft(kind="mixed" if embedded else "direct", pieces=list(q.pieces))
-    if byline is not None:
-        dash, name = byline
+    draft = Draft(kind="mixed" if embedded else "direct", pieces=list(q.pieces), how=how)
+    if how == "dash":
+        dash, name = cue
         draft.cue = (dash.idx, dash.idx + len(dash.text), "—")
         draft.speaker = mention_span(name)
-        return draft
-    if according is not None:
-        to, obj = according
+    elif how == "according":
+        to, obj = cue
         draft.cue = (to.idx - len("according "), to.idx + 2, "according to")
         draft.speaker = mention_span(obj)
-        return draft
-    if cue is not None:
+    elif cue is not None:
         draft.cue = (cue.idx, cue.idx + len(cue.text), cue.lemma_.lower())
-        draft.speaker = _speaker(doc, cue, q)
+        draft.speaker = _speaker(doc, cue, q, embedded)
         if embedded:
             draft.pieces = _clause(doc, cue, q) or draft.pieces
     return draft
+
+
+def _find_cue(doc, idx, q, top, prev_close, next_open, embedded):
+    """(rule name, what it found) by the rules in the module docstring, in order."""
+    if embedded:
+        steps = [
+            ("parse", lambda: _cue_by_parse(doc, idx, q, top)),
+            ("according", lambda: _according_before(doc, idx, q, prev_close, embedded=True)),
+            ("governing", lambda: _governing_verb(doc, idx, q, top)),
+        ]
+    else:
+        steps = [
+            ("after", lambda: _cue_after(doc, idx, q, next_open)),
+            ("before", lambda: _cue_before(doc, idx, q, prev_close)),
+            ("parse", lambda: _cue_by_parse(doc, idx, q, top)),
+            ("according", lambda: _according_before(doc, idx, q, prev_close)),
+            ("dash", lambda: _dash_byline(doc, idx, q)),
+            ("colon", lambda: _colon_lead_in(doc, idx, q, prev_close)),
+        ]
+    for how, find in steps:
+        found = find()
+        if found is not None:
+            return how, found
+    return "", None
 
 
 def _cue_by_parse(doc, idx: TokenIndex, q: QuoteSpan, top):
@@ -116,7 +131,36 @@ def _cue_by_parse(doc, idx: TokenIndex, q: QuoteSpan, top):
     return weak
 
 
+def _governing_verb(doc, idx: TokenIndex, q: QuoteSpan, top):
+    """A quote embedded in what someone did with words ("Reid has gone after
+    Trump as a “human leech”", "Cruz exhorted Republicans to “vote your
+    conscience”"): the verb it hangs from, when that verb has a person, an
+    organisation or a personal pronoun as subject."""
+    in_quote = lambda t: q.open <= t.idx < q.close
+    for tok in idx.between(q.open, q.close):
+        head = tok.head
+        for _ in range(MAX_HEAD_STEPS + 1):
+            if not in_quote(head) and head.pos_ == "VERB":
+                subj = subject_of(head)
+                if subj is not None and (subj.ent_type_ in ("PERSON", "ORG", "NORP") or speaker_like(subj)):
+                    return head
+                break
+            if head is head.head:
+                break
+            head = head.head
+    return None
+
+
+def _ends_sentence(text: str, q: QuoteSpan) -> bool:
+    """Does the quote close on a full stop ("... escalation.")? Then what follows
+    is a new sentence: news style puts a comma, not a stop, before "he said"."""
+    inner = text[q.open : q.close].rstrip("”»\"’' \n")
+    return inner.endswith(".") and not inner.endswith("...")
+
+
 def _cue_after(doc, idx: TokenIndex, q: QuoteSpan, next_open: int):
+    if _ends_sentence(doc.text, q):
+        return None
     for n, tok in enumerate(idx.between(q.close, next_open)):
         if n >= MAX_AFTER_TOKENS or tok.text in SENTENCE_END or "\n" in tok.text:
             return None
@@ -180,10 +224,12 @@ def _according_before(doc, idx, q, prev_close, embedded: bool = False):
     return None
 
 
-def _speaker(doc, cue, q: QuoteSpan) -> tuple[int, int] | None:
+def _speaker(doc, cue, q: QuoteSpan, embedded: bool = False) -> tuple[int, int] | None:
     subj = subject_of(cue)
     if subj is not None and not (q.open <= subj.idx < q.close):
         return mention_span(subj)
+    if embedded:
+        return None  # no guessing by proximity inside running prose
     # "...," said Smith / "...," Smith's spokesman said: nearest name or pronoun
     window = [t for t in doc[max(0, cue.i - 4) : cue.i + 5] if not (q.open <= t.idx < q.close)]
     window.sort(key=lambda t: abs(t.i - cue.i))
@@ -232,7 +278,7 @@ def _continues(prev: Draft, d: Draft, top, text: str) -> bool:
     gap_start, gap_end = top[prev.quote_ids[-1]].close, top[d.quote_ids[0]].open
     if "\n" in text[gap_start:gap_end] or not (gap_start <= prev.cue[0] < gap_end):
         return False
-    return d.cue is None or d.cue == prev.cue
+    return d.cue is None or d.cue == prev.cue or d.how == "parse"
 
 
 def _merge_same_clause(drafts: list[Draft]) -> list[Draft]:
