@@ -108,9 +108,12 @@ def mention_span(head) -> tuple[int, int]:
     if head.ent_type_ and head.ent_iob_ != "O":
         for ent in doc.ents:
             if ent.start <= head.i < ent.end:
-                left = ent.start
-                # keep a title or description before the name ("the Ukrainian President")
-                return _span_chars(doc, left, ent.end)
+                lo, hi = ent.start, ent.end
+                while lo < head.i and (doc[lo].is_punct or doc[lo].is_space):
+                    lo += 1
+                while hi - 1 > head.i and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+                    hi -= 1
+                return _span_chars(doc, lo, hi)
     drop = set()
     for child in head.children:
         if child.dep_ in ("relcl", "acl", "punct", "cc", "conj") and child.i > head.i:

@@ -71,7 +71,7 @@ def _attribute(doc, idx: TokenIndex, q: QuoteSpan, top, prev_close: int, next_op
     draft = Draft(kind="mixed" if embedded else "direct", pieces=list(q.pieces), how=how)
     if how == "dash":
         dash, name = cue
-        draft.cue = (dash.idx, dash.idx + len(dash.text), "—")
+        draft.cue = (dash, dash + 1, "—")
         draft.speaker = mention_span(name)
     elif how == "according":
         to, obj = cue
@@ -191,10 +191,17 @@ def _cue_before(doc, idx: TokenIndex, q: QuoteSpan, prev_close: int):
 
 def _dash_byline(doc, idx: TokenIndex, q: QuoteSpan):
     """ "...” ― Carla Sanchez": a dash and a name right after the quote."""
-    toks = idx.between(q.close, q.close + 80)
-    if len(toks) >= 2 and toks[0].text in DASHES and "\n" not in doc.text[q.close : toks[1].idx]:
-        if toks[1].pos_ == "PROPN" or toks[1].ent_type_ in ("PERSON", "ORG"):
-            return toks[0], toks[1]
+    text = doc.text
+    j = q.close
+    while j < len(text) and text[j] in " \t\u00a0":
+        j += 1
+    if j >= len(text) or text[j] not in "―—–-":
+        return None
+    dash = j
+    names = [t for t in idx.between(j + 1, j + 60) if not t.is_space]
+    if names and "\n" not in text[j : names[0].idx]:
+        if names[0].pos_ == "PROPN" or names[0].ent_type_ in ("PERSON", "ORG"):
+            return dash, names[0]
     return None
 
 
@@ -273,7 +280,7 @@ def _merge_split(drafts: list[Draft], top, text: str) -> list[Draft]:
 
 
 def _continues(prev: Draft, d: Draft, top, text: str) -> bool:
-    if prev.kind != "direct" or d.kind != "direct" or prev.cue is None:
+    if d.kind != "direct" or prev.cue is None:
         return False
     gap_start, gap_end = top[prev.quote_ids[-1]].close, top[d.quote_ids[0]].open
     if "\n" in text[gap_start:gap_end] or not (gap_start <= prev.cue[0] < gap_end):

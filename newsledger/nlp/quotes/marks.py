@@ -63,10 +63,12 @@ def _role(text: str, i: int) -> str:
     ch = text[i]
     if ch in "“«„‘":
         return OPEN
-    if ch in "”»’":
-        return CLOSE
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
+    if ch == "”" and before.isspace() and after.isalnum():
+        return OPEN  # a closing mark typed where an opening one belongs: ”Mr. Trump ...
+    if ch in "”»’":
+        return CLOSE
     opens = before.isspace() or before in _BEFORE_OPEN
     closes = after.isspace() or after in _AFTER_CLOSE
     if opens and not closes:
