@@ -84,12 +84,21 @@ def subject_of(verb):
         if not reported:
             for child in v.children:
                 if child.dep_ in ("nsubj", "nsubjpass"):
-                    return child if child.lower_ not in NON_SPEAKERS else None
+                    return child if _can_speak(child, verb) else None
         if v.dep_ in CLIMB and v.head is not v:
             v = v.head
         else:
             break
     return None
+
+
+def _can_speak(subj, verb) -> bool:
+    """A parsed subject that cannot be a source: an expletive or relative "it",
+    a time stamp ("12:15 p.m. Donald Trump says"), or a word across a paragraph
+    break (a parse glued to the line before)."""
+    if subj.lower_ in NON_SPEAKERS or subj.ent_type_ in ("DATE", "TIME"):
+        return False
+    return not _para_break_between(subj.doc, subj.i, verb.i)
 
 
 def speaker_like(token) -> bool:

@@ -21,8 +21,10 @@ from newsledger.nlp.quotes.marks import QuoteSpan, paragraphs
 # state Del. Marcia Price, shouted): stops earlier at a sentence end.
 MAX_AFTER_TOKENS = 25
 DASHES = {"―", "—", "–", "-", "--"}
-# How many steps up the parse from a quote's tokens a speech verb may be.
+# How many steps up the parse from a quote's tokens a governing verb may be.
 MAX_HEAD_STEPS = 3
+# How far up the parse a speech verb is looked for (the sentence root, in practice).
+MAX_PARSE_STEPS = 12
 # Paragraphs a speaker carries over to a following cue-less quote.
 CONTINUATION_PARAGRAPHS = 1
 SENTENCE_END = {".", "!", "?"}
@@ -110,24 +112,28 @@ def _find_cue(doc, idx, q, top, prev_close, next_open, embedded):
 
 
 def _cue_by_parse(doc, idx: TokenIndex, q: QuoteSpan, top):
-    """The speech verb the quote hangs from; a plain one ("said") wins over a
-    verb that only counts with a clause ("believe") further down."""
+    """The speech verb the quote hangs from, up to its sentence root in the same
+    paragraph. The outermost plain one ("Trump tweeted, saying that Clinton had
+    shown bad judgment in using her “as a paragon”") wins over a verb that only
+    counts with a clause ("believe")."""
     in_quote = lambda t: q.open <= t.idx < q.close
-    weak = None
+    best, weak = None, None
     for tok in idx.between(q.open, q.close):
         head, steps = tok.head, 0
         while in_quote(head) and head is not head.head and steps < 8:
             head, steps = head.head, steps + 1
-        for _ in range(MAX_HEAD_STEPS):
-            if in_quote(head) or any(o.open <= head.idx < o.close for o in top):
+        for _ in range(MAX_PARSE_STEPS):
+            if in_quote(head) or any(o.open <= head.idx < o.close for o in top) or "\n" in doc.text[min(head.idx, q.open) : max(head.idx, q.open)]:
                 break
             if is_cue(head):
-                return head
-            if weak is None and is_cue(head, clausal=True):
+                best = head
+            elif weak is None and is_cue(head, clausal=True):
                 weak = head
             if head is head.head:
                 break
             head = head.head
+        if best is not None:
+            return best
     return weak
 
 
