@@ -65,7 +65,7 @@ def _role(text: str, i: int) -> str:
         return OPEN
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    if ch == "”" and before.isspace() and after.isalnum():
+    if ch == "”" and before.isspace() and (after.isalnum() or before == "\n" or i == 0):
         return OPEN  # a closing mark typed where an opening one belongs: ”Mr. Trump ...
     if ch in "”»’":
         return CLOSE
