@@ -28,6 +28,9 @@ MAX_PARSE_STEPS = 12
 # Paragraphs a speaker carries over to a following cue-less quote.
 CONTINUATION_PARAGRAPHS = 1
 SENTENCE_END = {".", "!", "?"}
+# An embedded passage with no cue is kept (as a mixed quote with no speaker)
+# only from this many words: shorter ones are scare quotes, titles, nicknames.
+MIN_UNCUED_WORDS = 3
 
 
 def find_marked(doc, quotes: list[QuoteSpan]) -> list[Draft]:
@@ -68,7 +71,7 @@ def _embedded(text: str, q: QuoteSpan) -> bool:
 def _attribute(doc, idx: TokenIndex, q: QuoteSpan, top, prev_close: int, next_open: int) -> Draft | None:
     embedded = _embedded(doc.text, q)
     how, cue = _find_cue(doc, idx, q, top, prev_close, next_open, embedded)
-    if cue is None and embedded:
+    if cue is None and embedded and len(doc.text[q.start : q.end].split()) < MIN_UNCUED_WORDS:
         return None  # a scare quote, a title, a nickname
     draft = Draft(kind="mixed" if embedded else "direct", pieces=list(q.pieces), how=how)
     if how == "dash":
