@@ -36,9 +36,10 @@ def entities_component(doc: Doc) -> Doc:
     assigns=["doc._.nl_quotes"],
 )
 def quotes_component(doc: Doc) -> Doc:
-    marked = find_marked(doc, find_quotes(doc.text))
+    text = doc.text
+    marked = find_marked(doc, find_quotes(text))
     drafts = marked + find_indirect(doc, marked)
-    doc._.nl_quotes = resolve(drafts, doc._.nl_entities, doc.text)
+    doc._.nl_quotes = resolve(drafts, doc._.nl_entities, text)
     return doc
 
 

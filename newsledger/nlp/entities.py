@@ -99,7 +99,7 @@ def _mention(ent, label: str) -> _Mention:
     if not toks:
         toks = list(ent)
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-    return _Mention(start, end, ent.doc.text[start:end], label, [t.text for t in toks], toks[0].i, toks[-1].i + 1)
+    return _Mention(start, end, "".join(t.text_with_ws for t in toks).strip(), label, [t.text for t in toks], toks[0].i, toks[-1].i + 1)
 
 
 def _person_key_match(m: _Mention, c: _Cluster) -> bool:

@@ -40,6 +40,7 @@ class TokenIndex:
 
     def __init__(self, doc):
         self.doc = doc
+        self.text = doc.text  # spaCy rebuilds Doc.text on every access: keep one copy
         self.starts = [t.idx for t in doc]
 
     def at(self, char: int) -> int:

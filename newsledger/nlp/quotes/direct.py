@@ -34,8 +34,8 @@ MIN_UNCUED_WORDS = 3
 
 
 def find_marked(doc, quotes: list[QuoteSpan]) -> list[Draft]:
-    text = doc.text
     idx = TokenIndex(doc)
+    text = idx.text
     paras = paragraphs(text)
     top = [q for q in quotes if q.depth == 0]
     drafts: list[Draft] = []
@@ -69,9 +69,9 @@ def _embedded(text: str, q: QuoteSpan) -> bool:
 
 
 def _attribute(doc, idx: TokenIndex, q: QuoteSpan, top, prev_close: int, next_open: int) -> Draft | None:
-    embedded = _embedded(doc.text, q)
+    embedded = _embedded(idx.text, q)
     how, cue = _find_cue(doc, idx, q, top, prev_close, next_open, embedded)
-    if cue is None and embedded and len(doc.text[q.start : q.end].split()) < MIN_UNCUED_WORDS:
+    if cue is None and embedded and len(idx.text[q.start : q.end].split()) < MIN_UNCUED_WORDS:
         return None  # a scare quote, a title, a nickname
     draft = Draft(kind="mixed" if embedded else "direct", pieces=list(q.pieces), how=how)
     if how == "dash":
@@ -122,11 +122,11 @@ def _cue_by_parse(doc, idx: TokenIndex, q: QuoteSpan, top):
     in_quote = lambda t: q.open <= t.idx < q.close
     best, weak = None, None
     for tok in idx.between(q.open, q.close):
-        head, steps = tok.head, 0
-        while in_quote(head) and head is not head.head and steps < 8:
-            head, steps = head.head, steps + 1
+        head = tok.head
+        if in_quote(head):
+            continue  # only the quote's exits to the rest of the sentence matter
         for _ in range(MAX_PARSE_STEPS):
-            if in_quote(head) or any(o.open <= head.idx < o.close for o in top) or "\n" in doc.text[min(head.idx, q.open) : max(head.idx, q.open)]:
+            if in_quote(head) or any(o.open <= head.idx < o.close for o in top) or "\n" in idx.text[min(head.idx, q.open) : max(head.idx, q.open)]:
                 break
             if is_cue(head):
                 best = head
@@ -168,7 +168,7 @@ def _ends_sentence(text: str, q: QuoteSpan) -> bool:
 
 
 def _cue_after(doc, idx: TokenIndex, q: QuoteSpan, next_open: int):
-    if _ends_sentence(doc.text, q):
+    if _ends_sentence(idx.text, q):
         return None
     for n, tok in enumerate(idx.between(q.close, next_open)):
         if n >= MAX_AFTER_TOKENS or tok.text in SENTENCE_END or "\n" in tok.text:
@@ -200,7 +200,7 @@ def _cue_before(doc, idx: TokenIndex, q: QuoteSpan, prev_close: int):
 
 def _dash_byline(doc, idx: TokenIndex, q: QuoteSpan):
     """ "...” ― Carla Sanchez": a dash and a name right after the quote."""
-    text = doc.text
+    text = idx.text
     j = q.close
     while j < len(text) and text[j] in " \t\u00a0":
         j += 1
