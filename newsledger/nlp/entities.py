@@ -71,6 +71,8 @@ def _label(ent, doc) -> str | None:
         return "ORG" if _is_outlet(ent, doc) and ent[0].pos_ == "PROPN" else None
     if label in ("PERSON", "ORG", "NORP") and text in names:
         return "GPE"
+    if label in ("PERSON", "ORG", "GPE") and text in demonyms and text not in names:
+        return "NORP"  # "Ukrainian officials": a nationality, whatever the model said
     if label == "PERSON" and _is_outlet(ent, doc):
         return "ORG"
     return label

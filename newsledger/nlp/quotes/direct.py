@@ -15,7 +15,7 @@ paragraph-opening quote with no cue continues the previous quote's speaker.
 from __future__ import annotations
 
 from newsledger.nlp.quotes.common import Draft, TokenIndex, is_cue, mention_span, speaker_like, subject_of
-from newsledger.nlp.quotes.marks import QuoteSpan, paragraphs
+from newsledger.nlp.quotes.marks import QuoteSpan, paragraphs, trim_marks
 
 # How far to look for a cue after a quote, in tokens ("...," Scott's niece,
 # state Del. Marcia Price, shouted): stops earlier at a sentence end.
@@ -271,7 +271,11 @@ def _clause(doc, cue, q: QuoteSpan) -> list[tuple[int, int]] | None:
         while toks and (toks[-1].is_punct or toks[-1].is_space):
             toks = toks[:-1]
         if toks:
-            return [(toks[0].idx, toks[-1].idx + len(toks[-1].text))]
+            start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+            if start < q.open and end >= q.end:
+                # paraphrase around a quotation: the quotation keeps both its marks
+                return [(start, max(end, q.close))]
+            return [trim_marks(doc.text, start, end)]
     return None
 
 

@@ -78,7 +78,7 @@ def _role(text: str, i: int) -> str:
     return EITHER
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim_marks(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and (text[start].isspace() or text[start] in DOUBLE_MARKS + SINGLE_MARKS):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in _TRAILING):
@@ -118,7 +118,7 @@ def find_quotes(text: str) -> list[QuoteSpan]:
     if carried is not None:
         found.append(carried)
     for q in found:
-        q.pieces = [_trim(text, s, e) for s, e in q.pieces]
+        q.pieces = [trim_marks(text, s, e) for s, e in q.pieces]
         q.pieces = [(s, e) for s, e in q.pieces if e > s]
     found = [q for q in found if q.pieces]
     found.sort(key=lambda q: (q.start, -q.end))

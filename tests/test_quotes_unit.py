@@ -1,0 +1,329 @@
+"""Quote forms and entity rules on small hand-written snippets, one test per form.
+
+Every snippet is invented for the test (no news text is copied). Each test
+also checks the offsets contract: every span's text is the slice of the given
+text it points at (``check_offsets``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsledger.records import Quote, Record
+
+pytestmark = pytest.mark.slow
+
+PRONOUNS = frozenset("i me we us you he him she her it they them".split())
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def check_offsets(text: str, record: Record) -> None:
+    for q in record.quotes:
+        assert text[q.content.start : q.content.end] == q.content.text, q
+        assert q.segments, f"no segments: {q}"
+        for s in q.segments:
+            assert q.content.start <= s.start < s.end <= q.content.end, (s, q)
+        # content runs from the first to the last content character
+        assert q.segments[0].start == q.content.start and q.segments[-1].end == q.content.end, q
+        if q.cue is not None:
+            assert text[q.cue.start : q.cue.end] == q.cue.text, q.cue
+            assert q.cue.lemma, q.cue
+        if q.speaker.mention is not None:
+            m = q.speaker.mention
+            assert text[m.start : m.end] == m.text, m
+        if q.speaker.entity is not None:
+            assert record.entities[q.speaker.entity].name == q.speaker.name, q.speaker
+    for e in record.entities:
+        for m in e.mentions:
+            assert 0 <= m.start < m.end <= len(text), (e, m)
+
+
+def run(extractor, text: str) -> Record:
+    record = extractor.extract_text(text)
+    check_offsets(text, record)
+    return record
+
+
+def only_quote(record: Record) -> Quote:
+    assert len(record.quotes) == 1, [(q.kind, q.content.text) for q in record.quotes]
+    return record.quotes[0]
+
+
+def quote_with(record: Record, words: str) -> Quote:
+    hits = [q for q in record.quotes if norm(words) in norm(q.content.text)]
+    assert len(hits) == 1, (words, [(q.kind, q.content.text) for q in record.quotes])
+    return hits[0]
+
+
+def segment_texts(text: str, q: Quote) -> list[str]:
+    return [text[s.start : s.end] for s in q.segments]
+
+
+# ---- direct quotes, by quote mark --------------------------------------------
+
+
+def test_straight_double_quotes(nlp_extractor):
+    text = 'The mayor spoke on Monday. "We will rebuild the bridge by spring," Mayor John Carter said.'
+    q = only_quote(run(nlp_extractor, text))
+    assert q.kind == "direct"
+    assert q.content.text == "We will rebuild the bridge by spring"
+    assert q.cue.text == "said" and q.cue.lemma == "say"
+    assert q.speaker.name == "John Carter" and q.speaker.mention.text == "John Carter"
+
+
+def test_curly_double_quotes(nlp_extractor):
+    text = "\u201cWe will rebuild the bridge by spring,\u201d Mayor John Carter said on Monday."
+    q = only_quote(run(nlp_extractor, text))
+    assert q.kind == "direct"
+    assert q.content.text == "We will rebuild the bridge by spring"
+    assert q.speaker.name == "John Carter"
+
+
+def test_british_single_quotes_in_an_article_without_double_quotes(nlp_extractor):
+    text = (
+        "The minister spoke on Monday. \u2018We will not raise taxes this year,\u2019 Rachel Reeves said. "
+        "She added that the budget was fair."
+    )
+    record = run(nlp_extractor, text)
+    q = quote_with(record, "We will not raise taxes")
+    assert q.kind == "direct"
+    assert q.content.text == "We will not raise taxes this year"
+    assert q.cue.lemma == "say"
+    assert q.speaker.name == "Rachel Reeves"
+
+
+def test_guillemets(nlp_extractor):
+    text = "\u00abWe will not surrender any territory,\u00bb President Volodymyr Zelensky said on Tuesday."
+    q = only_quote(run(nlp_extractor, text))
+    assert q.kind == "direct"
+    assert q.content.text == "We will not surrender any territory"
+    assert q.speaker.name == "Volodymyr Zelensky"
+
+
+# ---- direct quotes, by shape -------------------------------------------------
+
+
+def test_quote_running_over_two_paragraphs(nlp_extractor):
+    # newsroom convention: paragraph 1 opens and does not close, paragraph 2 re-opens
+    text = (
+        "Angela Merkel spoke to reporters in Berlin on Friday.\n\n"
+        "\u201cWe have done everything we could to keep the talks going. The door remains open.\n\n"
+        "\u201cBut we will not wait forever for an answer from Moscow,\u201d Merkel said."
+    )
+    q = only_quote(run(nlp_extractor, text))
+    assert q.kind == "direct"
+    assert q.content.text.startswith("We have done everything")
+    assert q.content.text.endswith("an answer from Moscow")
+    assert len(q.segments) == 2
+    first, second = segment_texts(text, q)
+    assert first.startswith("We have done") and first.rstrip().endswith("The door remains open.")
+    assert second == "But we will not wait forever for an answer from Moscow"
+    assert q.speaker.name == "Angela Merkel" and q.speaker.mention.text == "Merkel"
+
+
+def test_quote_split_by_its_attribution_is_one_quote_with_two_segments(nlp_extractor):
+    text = "\u201cThe economy is recovering,\u201d Janet Yellen said, \u201cbut inflation remains too high.\u201d"
+    q = only_quote(run(nlp_extractor, text))
+    assert q.kind == "direct"
+    assert segment_texts(text, q) == ["The economy is recovering", "but inflation remains too high."]
+    assert q.content.start == text.index("The economy") and q.content.end == text.index("high.") + len("high.")
+    assert q.cue.text == "said"
+    assert q.speaker.name == "Janet Yellen"
+
+
+def test_nested_quote_survives_whole(nlp_extractor):
+    text = (
+        "\u201cThey keep telling us \u2018the crisis is over\u2019 but nobody believes them,\u201d "
+        "Senator Mary Collins said."
+    )
+    record = run(nlp_extractor, text)
+    outer = quote_with(record, "They keep telling us")
+    assert outer.kind == "direct"
+    assert outer.content.text == "They keep telling us \u2018the crisis is over\u2019 but nobody believes them"
+    assert outer.speaker.name == "Mary Collins"
+    for q in record.quotes:  # an inner quote, if reported, lies inside the outer one
+        assert outer.content.start <= q.content.start and q.content.end <= outer.content.end
+
+
+def test_dash_byline(nlp_extractor):
+    text = "\u201cWe owe it to our children to protect these forests.\u201d \u2015 Carla Sanchez"
+    q = only_quote(run(nlp_extractor, text))
+    assert q.kind == "direct"
+    assert q.content.text.startswith("We owe it to our children")
+    assert q.speaker.name == "Carla Sanchez" and q.speaker.mention.text == "Carla Sanchez"
+
+
+# ---- mixed and indirect ------------------------------------------------------
+
+
+def test_mixed_quote(nlp_extractor):
+    text = "Farm leader Tom Hughes spoke on Monday. He called the plan \u201ca disaster for farmers\u201d in a statement."
+    q = only_quote(run(nlp_extractor, text))
+    assert q.kind == "mixed"
+    assert "a disaster for farmers" in q.content.text
+    assert q.cue.lemma == "call"
+    assert q.speaker.name == "Tom Hughes"
+
+
+def test_indirect_said_that(nlp_extractor):
+    text = "Prime Minister Boris Johnson said that the government would cut taxes next year."
+    q = only_quote(run(nlp_extractor, text))
+    assert q.kind == "indirect"
+    assert q.content.text == "the government would cut taxes next year"
+    assert not q.content.text.lower().startswith("that")
+    assert q.cue.lemma == "say"
+    assert q.speaker.name == "Boris Johnson"
+
+
+def test_indirect_assured_that(nlp_extractor):
+    text = "Prime Minister Boris Johnson assured that the schools would stay open."
+    q = only_quote(run(nlp_extractor, text))
+    assert q.kind == "indirect"
+    assert q.content.text == "the schools would stay open"
+    assert q.cue.lemma == "assure"
+    assert q.speaker.name == "Boris Johnson"
+
+
+def test_according_to(nlp_extractor):
+    text = "According to Health Minister Sajid Javid, the hospitals can cope with the winter."
+    q = only_quote(run(nlp_extractor, text))
+    assert q.kind == "indirect"
+    assert q.content.text == "the hospitals can cope with the winter"
+    assert q.cue.text == "According to" and q.cue.lemma == "according to"
+    assert q.speaker.name == "Sajid Javid"
+
+
+def test_told_outlet(nlp_extractor):
+    text = "Finance Minister Olaf Scholz told Reuters the budget would be balanced by 2024."
+    record = run(nlp_extractor, text)
+    q = only_quote(record)
+    assert q.kind == "indirect"
+    assert q.content.text == "the budget would be balanced by 2024"
+    assert q.cue.lemma == "tell"
+    assert q.speaker.name == "Olaf Scholz"
+    assert any(e.name == "Reuters" and e.type == "ORG" for e in record.entities)
+
+
+# ---- unbalanced quote marks --------------------------------------------------
+
+
+def test_opening_mark_never_closed_still_yields_the_quote(nlp_extractor):
+    text = "Police chief Sarah Jones said: \u201cWe arrested three men at the scene and the investigation continues."
+    q = only_quote(run(nlp_extractor, text))
+    assert q.kind == "direct"
+    assert q.content.text.startswith("We arrested three men")
+    assert q.content.text.rstrip(".").endswith("the investigation continues")
+    assert q.speaker.name == "Sarah Jones"
+
+
+def test_stray_mark_does_not_swallow_a_later_quote(nlp_extractor):
+    text = (
+        "The council met on \u201cTuesday to debate the budget.\n\n"
+        "Members argued for three hours.\n\n"
+        "\u201cWe cannot afford another deficit,\u201d councillor Anna Berg said after the vote."
+    )
+    record = run(nlp_extractor, text)
+    q = quote_with(record, "We cannot afford another deficit")
+    assert q.kind == "direct"
+    assert q.content.text == "We cannot afford another deficit"
+    assert q.speaker.name == "Anna Berg"
+
+
+def test_mismatched_marks_still_pair(nlp_extractor):
+    text = '\u201cWe arrested three men at the scene," police chief Sarah Jones said.'
+    q = only_quote(run(nlp_extractor, text))
+    assert q.kind == "direct"
+    assert q.content.text == "We arrested three men at the scene"
+    assert q.speaker.name == "Sarah Jones"
+
+
+# ---- speakers ----------------------------------------------------------------
+
+
+def test_pronoun_speaker_resolved_to_the_named_person(nlp_extractor):
+    text = (
+        "Mayor John Carter met Governor Lisa Park on Monday. Carter praised the plan. "
+        "\u201cWe will rebuild every house,\u201d he said."
+    )
+    q = only_quote(run(nlp_extractor, text))
+    assert q.speaker.mention.text == "he"
+    assert q.speaker.name == "John Carter"
+
+
+def test_she_resolved_to_the_named_woman(nlp_extractor):
+    text = 'Governor Lisa Park visited the district on Monday. "The money will arrive this week," she said.'
+    q = only_quote(run(nlp_extractor, text))
+    assert q.speaker.mention.text == "she"
+    assert q.speaker.name == "Lisa Park"
+
+
+def test_description_speaker_resolved_to_the_person(nlp_extractor):
+    text = (
+        "Ukrainian President Volodymyr Zelensky met reporters in Kyiv on Monday. "
+        '"The army is ready," the Ukrainian President said.'
+    )
+    record = run(nlp_extractor, text)
+    q = only_quote(record)
+    assert q.speaker.mention.text == "the Ukrainian President"
+    assert q.speaker.name == "Volodymyr Zelensky"
+    assert record.entities[q.speaker.entity].type == "PERSON"
+
+
+def test_no_speaker_name_is_a_bare_pronoun(nlp_extractor):
+    text = '"We will appeal," he said. "The ruling is wrong," she added.'
+    record = run(nlp_extractor, text)
+    assert len(record.quotes) == 2
+    for q in record.quotes:
+        # no antecedent: the mention is the pronoun, the name stays unknown
+        assert q.speaker.mention is not None and q.speaker.mention.text.lower() in PRONOUNS
+        assert q.speaker.name is None or q.speaker.name.lower() not in PRONOUNS, q.speaker
+
+
+def test_scare_quote_without_a_cue_is_not_a_quote(nlp_extractor):
+    text = "The so-called \u201creform\u201d was passed by parliament on Tuesday."
+    assert run(nlp_extractor, text).quotes == []
+
+
+# ---- entities ----------------------------------------------------------------
+
+OUTLET_TEXT = (
+    "The New York Times reported the deal first. Der Spiegel and Le Monde followed, "
+    "while Kommersant and Ukrainska Pravda published denials."
+)
+
+
+@pytest.mark.parametrize("outlet", ["New York Times", "Der Spiegel", "Le Monde", "Kommersant", "Ukrainska Pravda"])
+def test_news_outlets_are_never_persons(nlp_extractor, outlet):
+    record = run(nlp_extractor, OUTLET_TEXT)
+    persons = [e.name for e in record.entities if e.type == "PERSON"]
+    assert not any(outlet in name or name in outlet for name in persons), persons
+    assert any(e.name.endswith(outlet) and e.type == "ORG" for e in record.entities), [
+        (e.name, e.type) for e in record.entities
+    ]
+
+
+def test_outlet_as_speaker_is_an_org(nlp_extractor):
+    text = "Der Spiegel reported on Friday that the deal was off. Kommersant said the talks had collapsed."
+    record = run(nlp_extractor, text)
+    assert {q.speaker.name for q in record.quotes} == {"Der Spiegel", "Kommersant"}
+    assert all(e.type == "ORG" for e in record.entities), [(e.name, e.type) for e in record.entities]
+
+
+@pytest.mark.parametrize(
+    "text, name, type_, code",
+    [
+        ("Russian troops entered the region on Monday.", "Russian", "NORP", "RUS"),
+        ("The troops entered Belarus on Monday.", "Belarus", "GPE", "BLR"),
+        ("The Belarusian army watched the border.", "Belarusian", "NORP", "BLR"),
+        ("Poland objected to the plan.", "Poland", "GPE", "POL"),
+        ("NATO met in Brussels on Monday.", "NATO", "ORG", "IGO"),
+        ("Ukrainian officials said the talks had stalled.", "Ukrainian", "NORP", "UKR"),
+    ],
+)
+def test_country_and_demonym_codes(nlp_extractor, text, name, type_, code):
+    record = run(nlp_extractor, text)
+    got = {e.name: (e.type, e.code) for e in record.entities}
+    assert got.get(name) == (type_, code), got
