@@ -9,7 +9,7 @@ from newsledger.nlp import lexicons
 
 # Pronouns and other words that cannot be a speaker mention on their own in
 # PolNeAR-style attribution ("it said" is an expletive, not a source).
-NON_SPEAKERS = {"it", "this", "that", "there", "which", "what"}
+NON_SPEAKERS = {"this", "there", "what"}
 # Longest speaker mention kept, in tokens: relative clauses beyond this are cut.
 MAX_SPEAKER_TOKENS = 12
 

@@ -31,6 +31,10 @@ SENTENCE_END = {".", "!", "?"}
 # An embedded passage with no cue is kept (as a mixed quote with no speaker)
 # only from this many words: shorter ones are scare quotes, titles, nicknames.
 MIN_UNCUED_WORDS = 3
+# Titles of shows, books and films in quotation marks are short and follow a
+# possessive or one of these words.
+MAX_TITLE_WORDS = 7
+TITLE_WORDS = {"on", "in", "titled", "entitled", "show", "program", "programme", "film", "movie", "book", "documentary", "series", "column", "headline", "song", "album"}
 
 
 def find_marked(doc, quotes: list[QuoteSpan]) -> list[Draft]:
@@ -70,10 +74,15 @@ def _embedded(text: str, q: QuoteSpan) -> bool:
 
 def _attribute(doc, idx: TokenIndex, q: QuoteSpan, top, prev_close: int, next_open: int) -> Draft | None:
     embedded = _embedded(idx.text, q)
+    content = idx.text[q.start : q.end]
+    if not any(c.isalpha() for c in content) or (embedded and _is_title(idx.text, q)):
+        return None  # a number (a tweet id), the title of a show, a book, a film
     how, cue = _find_cue(doc, idx, q, top, prev_close, next_open, embedded)
-    if cue is None and embedded and len(idx.text[q.start : q.end].split()) < MIN_UNCUED_WORDS:
-        return None  # a scare quote, a title, a nickname
+    if cue is None and len(content.split()) < MIN_UNCUED_WORDS:
+        return None  # a scare quote, a nickname
     draft = Draft(kind="mixed" if embedded else "direct", pieces=list(q.pieces), how=how)
+    if cue is None and not embedded:
+        draft.speaker = _previous_sentence_subject(doc, idx, q, prev_close)
     if how == "dash":
         dash, name = cue
         draft.cue = (dash, dash + 1, "—")
@@ -88,6 +97,33 @@ def _attribute(doc, idx: TokenIndex, q: QuoteSpan, top, prev_close: int, next_op
         if embedded:
             draft.pieces = _clause(doc, cue, q) or draft.pieces
     return draft
+
+
+def _is_title(text: str, q: QuoteSpan) -> bool:
+    """A short Title Case passage after a possessive or a title word:
+    Fox News’s “Fox and Friends”, the documentary “13th”."""
+    words = text[q.start : q.end].split()
+    if len(words) > MAX_TITLE_WORDS:
+        return False
+    major = [w for w in words if len(w) > 3]
+    if any(not w[0].isupper() and not w[0].isdigit() for w in major):
+        return False
+    before = text[max(0, q.open - 25) : q.open].lower().split()
+    return bool(before) and (before[-1].endswith(("’s", "'s")) or before[-1] in TITLE_WORDS)
+
+
+def _previous_sentence_subject(doc, idx: TokenIndex, q: QuoteSpan, prev_close: int):
+    """ "His partner, Lawrence Cummings, called him a master. “He showed ...”":
+    a cue-less quote inside a paragraph speaks for the person the sentence
+    before it is about (its root's subject, when that is a name or pronoun)."""
+    toks = [t for t in idx.between(prev_close, q.open) if not t.is_space]
+    if not toks or "\n" in idx.text[toks[0].idx : q.open]:
+        return None
+    root = toks[-1].sent.root
+    subj = subject_of(root) if root.pos_ in ("VERB", "AUX") else None
+    if subj is not None and subj.idx >= prev_close and (subj.ent_type_ in ("PERSON", "ORG") or speaker_like(subj)):
+        return mention_span(subj)
+    return None
 
 
 def _find_cue(doc, idx, q, top, prev_close, next_open, embedded):
@@ -181,6 +217,8 @@ def _cue_after(doc, idx: TokenIndex, q: QuoteSpan, next_open: int):
 def _lead_in(doc, idx: TokenIndex, q: QuoteSpan, prev_close: int):
     """Tokens of the clause just before a quote, if it ends in ':' or ','."""
     toks = idx.between(prev_close, q.open)
+    while toks and toks[-1].is_space:
+        toks = toks[:-1]  # "Caddell continued:" may stand in the paragraph before
     cut = 0
     for n, tok in enumerate(toks):
         if tok.text in SENTENCE_END or "\n" in tok.text:

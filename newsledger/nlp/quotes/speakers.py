@@ -18,7 +18,7 @@ from newsledger.nlp.quotes.common import Draft
 from newsledger.records import Cue, Entity, Mention, Quote, Span, Speaker
 
 PERSONAL = {"he", "she", "him", "her", "i", "who"}
-GROUP = {"they", "we", "them"}
+GROUP = {"they", "we", "them", "it", "which", "that"}
 TYPE_PREFERENCE = {"PERSON": 0, "ORG": 1, "NORP": 2, "GPE": 3}
 
 
