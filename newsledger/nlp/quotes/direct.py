@@ -25,6 +25,9 @@ DASHES = {"―", "—", "–", "-", "--"}
 MAX_HEAD_STEPS = 3
 # How far up the parse a speech verb is looked for (the sentence root, in practice).
 MAX_PARSE_STEPS = 12
+# How many verbs up from an embedded quote its governing verb may be ("Kall
+# compared Trump to a coach who is “working the referees”": is -> compared).
+MAX_GOVERNING_VERBS = 2
 # Paragraphs a speaker carries over to a following cue-less quote.
 CONTINUATION_PARAGRAPHS = 1
 SENTENCE_END = {".", "!", "?"}
@@ -184,13 +187,18 @@ def _governing_verb(doc, idx: TokenIndex, q: QuoteSpan, top):
     in_quote = lambda t: q.open <= t.idx < q.close
     for tok in idx.between(q.open, q.close):
         head = tok.head
-        for _ in range(MAX_HEAD_STEPS + 1):
-            if not in_quote(head) and head.pos_ == "VERB":
+        if in_quote(head):
+            continue
+        verbs = 0
+        for _ in range(MAX_PARSE_STEPS):
+            if head.pos_ == "VERB" and not in_quote(head):
                 subj = subject_of(head)
                 if subj is not None and (subj.ent_type_ in ("PERSON", "ORG", "NORP") or speaker_like(subj)):
                     return head
-                break
-            if head is head.head:
+                verbs += 1
+                if verbs > MAX_GOVERNING_VERBS:
+                    break
+            if head is head.head or "\n" in head.whitespace_:
                 break
             head = head.head
     return None
