@@ -119,8 +119,9 @@ def _previous_sentence_subject(doc, idx: TokenIndex, q: QuoteSpan, prev_close: i
     """ "His partner, Lawrence Cummings, called him a master. “He showed ...”":
     a cue-less quote inside a paragraph speaks for the person the sentence
     before it is about (its root's subject, when that is a name or pronoun)."""
-    toks = [t for t in idx.between(prev_close, q.open) if not t.is_space]
-    if not toks or "\n" in idx.text[toks[0].idx : q.open]:
+    para_start = idx.text.rfind("\n", 0, q.open) + 1
+    toks = [t for t in idx.between(max(prev_close, para_start), q.open) if not t.is_space]
+    if not toks:
         return None
     root = toks[-1].sent.root
     subj = subject_of(root) if root.pos_ in ("VERB", "AUX") else None
@@ -154,10 +155,10 @@ def _find_cue(doc, idx, q, top, prev_close, next_open, embedded):
 
 
 def _cue_by_parse(doc, idx: TokenIndex, q: QuoteSpan, top):
-    """The speech verb the quote hangs from, up to its sentence root in the same
-    paragraph. The outermost plain one ("Trump tweeted, saying that Clinton had
-    shown bad judgment in using her “as a paragon”") wins over a verb that only
-    counts with a clause ("believe")."""
+    """The nearest speech verb the quote hangs from, up to its sentence root in
+    the same paragraph ("Trump tweeted, saying that Clinton had shown bad
+    judgment in using her “as a paragon”": saying). A plain one ("said") wins
+    over a verb that only counts with a clause ("believe")."""
     in_quote = lambda t: q.open <= t.idx < q.close
     best, weak = None, None
     for tok in idx.between(q.open, q.close):
@@ -169,6 +170,7 @@ def _cue_by_parse(doc, idx: TokenIndex, q: QuoteSpan, top):
                 break
             if is_cue(head):
                 best = head
+                break
             elif weak is None and is_cue(head, clausal=True):
                 weak = head
             if head is head.head:
