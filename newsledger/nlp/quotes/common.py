@@ -79,14 +79,18 @@ def subject_of(verb):
     """The subject of a speech verb, or the one it borrows from the verb it
     hangs from. A reported clause on the way up ("that X will be, and later
     joked") lends no subject: its subject is content, not the speaker."""
-    v = verb
+    v, prev_dep = verb, ""
     for depth in range(5):
         reported = depth > 0 and v.dep_ == "ccomp"
+        if depth > 0 and v.pos_ in ("NOUN", "PROPN") and prev_dep == "acl":
+            # "footage of Hillary Clinton asking, ...": the noun a participle modifies
+            return v if _can_speak(v, verb) else None
         if not reported:
             for child in v.children:
                 if child.dep_ in ("nsubj", "nsubjpass"):
                     return child if _can_speak(child, verb) else None
         if v.dep_ in CLIMB and v.head is not v:
+            prev_dep = v.dep_
             v = v.head
         else:
             break

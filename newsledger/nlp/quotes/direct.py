@@ -294,10 +294,11 @@ def _speaker(doc, cue, q: QuoteSpan, embedded: bool = False) -> tuple[int, int] 
         return mention_span(subj)
     if embedded:
         return None  # no guessing by proximity inside running prose
-    # "...," said Smith / "...," Smith's spokesman said: nearest name or pronoun
-    window = [t for t in doc[max(0, cue.i - 4) : cue.i + 5] if not (q.open <= t.idx < q.close)]
-    window.sort(key=lambda t: abs(t.i - cue.i))
-    for t in window:
+    # "...," Smith's spokesman said: the nearest name or pronoun between the
+    # quote and its cue; else right after the cue ("...," said Smith)
+    between = [t for t in doc[max(0, cue.i - 6) : cue.i] if t.idx >= q.close]
+    after = [t for t in doc[cue.i + 1 : cue.i + 4] if t.idx >= q.close]
+    for t in list(reversed(between)) + after:
         if speaker_like(t):
             return mention_span(t)
     return None
