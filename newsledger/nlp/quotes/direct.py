@@ -28,6 +28,9 @@ MAX_PARSE_STEPS = 12
 # How many verbs up from an embedded quote its governing verb may be ("Kall
 # compared Trump to a coach who is “working the referees”": is -> compared).
 MAX_GOVERNING_VERBS = 2
+# Entity types a governing verb's subject may have ("Japan branded North Korea
+# an “outlaw nation”": a country speaking through its government).
+GOVERNING_SUBJECTS = ("PERSON", "ORG", "NORP", "GPE")
 # Paragraphs a speaker carries over to a following cue-less quote.
 CONTINUATION_PARAGRAPHS = 1
 SENTENCE_END = {".", "!", "?"}
@@ -195,7 +198,7 @@ def _governing_verb(doc, idx: TokenIndex, q: QuoteSpan, top):
         for _ in range(MAX_PARSE_STEPS):
             if head.pos_ == "VERB" and not in_quote(head):
                 subj = subject_of(head)
-                if subj is not None and (subj.ent_type_ in ("PERSON", "ORG", "NORP") or speaker_like(subj)):
+                if subj is not None and (subj.ent_type_ in GOVERNING_SUBJECTS or speaker_like(subj)):
                     return head
                 verbs += 1
                 if verbs > MAX_GOVERNING_VERBS:
