@@ -1,0 +1,24 @@
+"""Run every benchmark (`make bench`): results in bench/results/*.json, a short table on stdout."""
+
+from __future__ import annotations
+
+import sys
+
+from bench import textacy_baseline, throughput
+from bench.common import write_result
+
+
+def main() -> None:
+    print("quotes on PolNeAR dev: textacy baseline and our Extractor ...", file=sys.stderr)
+    quotes = textacy_baseline.run()
+    print("throughput on Wikinews: bare nlp.pipe vs newsledger extract ...", file=sys.stderr)
+    speed = throughput.run()
+    write_result("throughput.json", speed)
+    print()
+    print(textacy_baseline.table(quotes))
+    print()
+    print(throughput.table(speed))
+
+
+if __name__ == "__main__":
+    main()
