@@ -12,6 +12,8 @@ from spacy.tokens import Doc
 from newsledger.nlp.entities import build_entities
 from newsledger.nlp.quotes.direct import find_marked
 from newsledger.nlp.quotes.indirect import find_indirect
+from newsledger.nlp.quotes import ranker
+from newsledger.nlp.quotes.common import TokenIndex
 from newsledger.nlp.quotes.marks import find_quotes
 from newsledger.nlp.quotes.speakers import resolve
 
@@ -37,7 +39,10 @@ def entities_component(doc: Doc) -> Doc:
 )
 def quotes_component(doc: Doc) -> Doc:
     text = doc.text
-    marked = find_marked(doc, find_quotes(text))
+    quotes = find_quotes(text)
+    marked = find_marked(doc, quotes)
+    top = [(q.open, q.close) for q in quotes if q.depth == 0]
+    ranker.set_annotations(marked, ranker.predict(doc, TokenIndex(doc), marked, top))
     drafts = marked + find_indirect(doc, marked)
     doc._.nl_quotes = resolve(drafts, doc._.nl_entities, text)
     return doc

@@ -69,14 +69,14 @@ def quotes(
 def entities(
     ledger: Ledger, type: Optional[str] = None, limit: Optional[int] = None
 ) -> list[dict]:
-    """Canonical entities (name, type, code) with mention and article counts."""
+    """Canonical entities (name, type, code, a role seen) with mention and article counts."""
     params: list = []
     where = ""
     if type:
         where = " WHERE e.type = ?"
         params.append(type.upper())
     sql = (
-        "SELECT e.name, e.type, e.code, count(m.entity_id) AS mentions,"
+        "SELECT e.name, e.type, e.code, any_value(e.role) AS role, count(m.entity_id) AS mentions,"
         " count(DISTINCT e.article_id) AS articles"
         " FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id"
         + where

@@ -61,7 +61,7 @@ def start_run(
             newsledger.__version__,
             model_info.get("name"),
             model_info.get("version"),
-            json.dumps(settings.as_dict(), sort_keys=True),
+            json.dumps({**settings.as_dict(), "rules": model_info.get("rules")}, sort_keys=True),
             json.dumps(list(inputs)),
         ],
     ).fetchone()
