@@ -59,6 +59,7 @@ def main() -> int:
     ap.add_argument("--shared", default=os.environ.get("NEWSLEDGER_SHARED", str(REPO.parent / "shared")))
     ap.add_argument("--limit", type=int, default=0, help="use only the first N train articles")
     ap.add_argument("--C", type=float, default=1.0, help="inverse regularisation strength")
+    ap.add_argument("--out", default=str(ranker.WEIGHTS), help="where to write the weights")
     args = ap.parse_args()
     try:
         from sklearn.feature_extraction import DictVectorizer
@@ -89,9 +90,10 @@ def main() -> int:
         "seconds": round(time.time() - t0, 1),
         "weights": dict(sorted(weights.items())),
     }
-    ranker.WEIGHTS.parent.mkdir(parents=True, exist_ok=True)
-    ranker.WEIGHTS.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {ranker.WEIGHTS} from {len(y)} candidates ({sum(y)} positive) in {out['seconds']} s")
+    target = Path(args.out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {target} from {len(y)} candidates ({sum(y)} positive) in {out['seconds']} s")
     return 0
 
 

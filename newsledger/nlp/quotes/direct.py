@@ -28,6 +28,10 @@ MAX_PARSE_STEPS = 12
 # How many verbs up from an embedded quote its governing verb may be ("Kall
 # compared Trump to a coach who is “working the referees”": is -> compared).
 MAX_GOVERNING_VERBS = 2
+# A mixed quote's content is its cue's complement clause unless that clause is
+# more than this many times the quote's length (plus slack, in tokens).
+MAX_CLAUSE_RATIO = 3
+CLAUSE_SLACK = 10
 # Entity types a governing verb's subject may have ("Japan branded North Korea
 # an “outlaw nation”": a country speaking through its government).
 GOVERNING_SUBJECTS = ("PERSON", "ORG", "NORP", "GPE")
@@ -40,7 +44,7 @@ MIN_UNCUED_WORDS = 3
 # Titles of shows, books and films in quotation marks are short and follow a
 # possessive or one of these words.
 MAX_TITLE_WORDS = 7
-TITLE_WORDS = {"on", "in", "titled", "entitled", "show", "program", "programme", "film", "movie", "book", "documentary", "series", "column", "headline", "song", "album"}
+TITLE_WORDS = {"on", "in", "of", "episode", "broadcast", "titled", "entitled", "show", "program", "programme", "film", "movie", "book", "documentary", "series", "column", "headline", "song", "album"}
 
 
 def find_marked(doc, quotes: list[QuoteSpan]) -> list[Draft]:
@@ -308,13 +312,19 @@ def _speaker(doc, cue, q: QuoteSpan, embedded: bool = False) -> tuple[int, int] 
 
 
 def _clause(doc, cue, q: QuoteSpan) -> list[tuple[int, int]] | None:
-    """The complement clause of ``cue`` that holds the quote (mixed quotes)."""
+    """The complement clause of ``cue`` that holds the quote (mixed quotes);
+    when that clause is far longer than the quote, the smallest clause around
+    the quote instead ("described her as a “disgrace” after she attacked
+    officers and blamed shootings on “implicit bias”": blamed ...)."""
     for child in cue.children:
         if child.dep_ in ("nsubj", "nsubjpass", "punct", "aux", "neg", "advmod"):
             continue
         toks = sorted(child.subtree, key=lambda t: t.i)
         if not any(q.open <= t.idx < q.close for t in toks):
             continue
+        quote_len = sum(1 for t in toks if q.open <= t.idx < q.close)
+        if len(toks) > MAX_CLAUSE_RATIO * (quote_len + CLAUSE_SLACK):
+            toks = _smallest_clause(doc, q) or toks
         # a conjoined clause after the quote (", and later joked") is not its content
         tail = {t.i for c in child.children if c.dep_ in ("conj", "cc") and c.idx >= q.close for t in c.subtree}
         toks = [t for t in toks if t.i not in tail]
@@ -328,6 +338,18 @@ def _clause(doc, cue, q: QuoteSpan) -> list[tuple[int, int]] | None:
                 # paraphrase around a quotation: the quotation keeps both its marks
                 return [(start, max(end, q.close))]
             return [trim_marks(doc.text, start, end)]
+    return None
+
+
+def _smallest_clause(doc, q: QuoteSpan):
+    """The subtree of the nearest verb above the quote, outside it."""
+    for tok in doc:
+        if q.open <= tok.idx < q.close and not (q.open <= tok.head.idx < q.close):
+            head = tok.head
+            while head.pos_ not in ("VERB", "AUX") and head is not head.head:
+                head = head.head
+            if head.pos_ in ("VERB", "AUX"):
+                return sorted(head.subtree, key=lambda t: t.i)
     return None
 
 
