@@ -60,7 +60,6 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=0, help="use only the first N train articles")
     ap.add_argument("--C", type=float, default=1.0, help="inverse regularisation strength")
     ap.add_argument("--out", default=str(ranker.WEIGHTS), help="where to write the weights")
-    ap.add_argument("--out", default=str(ranker.WEIGHTS), help="where to write the weights")
     args = ap.parse_args()
     try:
         from sklearn.feature_extraction import DictVectorizer

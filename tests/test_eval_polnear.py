@@ -18,7 +18,7 @@ DEV = ("eval", "quotes", "polnear", "polnear_dev.jsonl")
 DEV_ARTICLES = 84
 
 FLOOR_DIRECT_F1 = 0.98  # measured 0.985 on 2026-11-29
-FLOOR_SPEAKER = 0.84  # measured 0.846 on 2026-11-29 (speaker ranker); the issue asks 0.85
+FLOOR_SPEAKER = 0.845  # measured 0.848 on 2026-11-29 (speaker ranker); the issue asks 0.85
 FLOOR_ARTICLES_WITH_DIRECT_OR_MIXED = 1.0  # 72 of 72 on 2026-11-29
 
 

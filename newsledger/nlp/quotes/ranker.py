@@ -42,7 +42,7 @@ def candidates(doc, idx: TokenIndex, draft: Draft, quotes) -> list:
             continue
         if t.pos_ == "PRON" and t.lower_ not in PERSONAL:
             continue
-        if t.pos_ not in ("PROPN", "NOUN", "PRON") or t.dep_ in ("compound", "amod", "poss", "flat"):
+        if t.pos_ not in ("PROPN", "NOUN", "PRON") or t.dep_ in ("compound", "amod", "poss", "flat") or not t.text[0].isalnum():
             continue
         out.append(t)
     out.sort(key=lambda t: min(abs(t.idx - draft.start), abs(t.idx - draft.end)))
@@ -108,7 +108,25 @@ def features(doc, idx: TokenIndex, draft: Draft, cand) -> list[str]:
         f.append(f"cue_dist={_bucket(gap)}")
     if is_cue(cand.head, clausal=True):
         f.append("head_is_speech_verb")
+    outer = _outer_speaker(cue) if cue is not None else None
+    if outer is not None:
+        f.append("outer_speaker" if outer is cand else "has_outer_speaker")
+        if subj:
+            f.append("cue_subject_inside_outer")
     return f
+
+
+def _outer_speaker(cue):
+    """The subject of a speech verb that the cue's own clause reports
+    ("DuVernay said she felt ...": DuVernay), or None."""
+    head = cue.head
+    for _ in range(6):
+        if head is head.head:
+            return None
+        if is_cue(head, clausal=True):
+            return subject_of(head)
+        head = head.head
+    return None
 
 
 @lru_cache(maxsize=1)
