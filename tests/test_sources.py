@@ -51,6 +51,14 @@ def test_expand_inputs_walks_directories_sorted_and_skips_hidden(tmp_path):
     ]
 
 
+def test_walked_folder_skips_a_corpus_paperwork_but_explicit_paths_are_read(tmp_path):
+    (tmp_path / "SOURCE.md").write_text("# Where these articles came from\n", encoding="utf-8")
+    (tmp_path / "README").write_text("notes\n", encoding="utf-8")
+    (tmp_path / "story.txt").write_text("Title\n\nBody.\n", encoding="utf-8")
+    assert expand_inputs([str(tmp_path)]) == [str(tmp_path / "story.txt")]
+    assert expand_inputs([str(tmp_path / "SOURCE.md")]) == [str(tmp_path / "SOURCE.md")]
+
+
 def test_expand_inputs_keeps_explicit_files(tmp_path):
     target = tmp_path / "one.txt"
     target.write_text("x")

@@ -47,6 +47,8 @@ EXTENSION_KINDS = {
     ".rss": "feed", ".atom": "feed", ".rdf": "feed", ".xml": "feed",
     ".warc": "warc",
 }
+# File-name stems that, in a walked folder, document a corpus rather than hold news.
+PAPERWORK = frozenset({"README", "SOURCE", "SOURCES", "LICENSE", "LICENCE", "COPYING", "CHANGELOG", "NOTICE", "AUTHORS", "CITATION"})
 # Kinds read as a stream, row by row or record by record.
 STREAMING_KINDS = frozenset({"csv", "tsv", "jsonl", "warc"})
 # Markers that identify a file's kind from its first bytes (lower-cased).
@@ -76,8 +78,16 @@ def _walk(root: Path) -> list[str]:
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found.extend(os.path.join(dirpath, f) for f in filenames if not f.startswith("."))
+        found.extend(os.path.join(dirpath, f) for f in filenames if _is_article_file(f))
     return sorted(found)
+
+
+def _is_article_file(name: str) -> bool:
+    """In a walked folder, hidden files and a corpus's own paperwork (README,
+    SOURCE.md, LICENSE) are not articles. A path named on the command line is
+    always read."""
+    stem = name.split(".", 1)[0].upper()
+    return not name.startswith(".") and stem not in PAPERWORK
 
 
 def iter_documents(path: str, settings: Settings) -> Iterator[Item]:
