@@ -6,6 +6,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from newsledger.nlp import lexicons
+from newsledger.nlp.quotes.marks import Pieced
 
 # Pronouns and other words that cannot be a speaker mention on their own in
 # PolNeAR-style attribution ("it said" is an expletive, not a source).
@@ -15,7 +16,7 @@ MAX_SPEAKER_TOKENS = 12
 
 
 @dataclass
-class Draft:
+class Draft(Pieced):
     """A quote before speakers are resolved to entities."""
 
     kind: str
@@ -25,14 +26,6 @@ class Draft:
     inherited: bool = False  # speaker carried over from the previous quote
     how: str = ""  # which rule found the cue: after, before, parse, colon, dash, according, governing
     quote_ids: list[int] = field(default_factory=list)  # indexes of the QuoteSpans it holds
-
-    @property
-    def start(self) -> int:
-        return self.pieces[0][0]
-
-    @property
-    def end(self) -> int:
-        return self.pieces[-1][1]
 
 
 class TokenIndex:

@@ -27,16 +27,11 @@ _TRAILING = DOUBLE_MARKS + SINGLE_MARKS + ",;:"
 _PARA = re.compile(r"\n\s*")
 
 
-@dataclass
-class QuoteSpan:
-    """One quoted passage: ``pieces`` are its content runs (one per paragraph),
-    trimmed of marks and surrounding space."""
+class Pieced:
+    """Something made of ordered (start, end) pieces: it runs from the first
+    piece's start to the last piece's end."""
 
-    open: int  # offset of the opening mark (paragraph start if there was none)
-    close: int  # offset just past the closing mark (paragraph end if unclosed)
-    pieces: list[tuple[int, int]] = field(default_factory=list)
-    depth: int = 0  # 0 = top level, 1 = nested in another quote, ...
-    closed: bool = True
+    pieces: list[tuple[int, int]]
 
     @property
     def start(self) -> int:
@@ -45,6 +40,18 @@ class QuoteSpan:
     @property
     def end(self) -> int:
         return self.pieces[-1][1]
+
+
+@dataclass
+class QuoteSpan(Pieced):
+    """One quoted passage: ``pieces`` are its content runs (one per paragraph),
+    trimmed of marks and surrounding space."""
+
+    open: int  # offset of the opening mark (paragraph start if there was none)
+    close: int  # offset just past the closing mark (paragraph end if unclosed)
+    pieces: list[tuple[int, int]] = field(default_factory=list)
+    depth: int = 0  # 0 = top level, 1 = nested in another quote, ...
+    closed: bool = True
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
