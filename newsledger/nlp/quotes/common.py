@@ -146,6 +146,3 @@ def _para_break_between(doc, a: int, b: int) -> bool:
 def _span_chars(doc, lo: int, hi: int) -> tuple[int, int]:
     return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
 
-
-def inside(pos: int, pieces) -> bool:
-    return any(s <= pos < e for s, e in pieces)

@@ -25,9 +25,6 @@ from newsledger.nlp.quotes.marks import QuoteSpan, paragraphs, trim_marks
 # How far to look for a cue after a quote, in tokens ("...," Scott's niece,
 # state Del. Marcia Price, shouted): stops earlier at a sentence end.
 MAX_AFTER_TOKENS = 25
-DASHES = {"―", "—", "–", "-", "--"}
-# How many steps up the parse from a quote's tokens a governing verb may be.
-MAX_HEAD_STEPS = 3
 # How far up the parse a speech verb is looked for (the sentence root, in practice).
 MAX_PARSE_STEPS = 12
 # How many verbs up from an embedded quote its governing verb may be ("Kall
@@ -114,7 +111,7 @@ def _attribute(doc, idx: TokenIndex, q: QuoteSpan, top, prev_close: int, next_op
         draft.cue = (cue.idx, cue.idx + len(cue.text), cue.lemma_.lower())
         draft.speaker = _speaker(doc, cue, q, embedded)
         if embedded:
-            draft.pieces = _clause(doc, cue, q) or draft.pieces
+            draft.pieces = _clause(doc, idx.text, cue, q) or draft.pieces
     return draft
 
 
@@ -320,7 +317,7 @@ def _speaker(doc, cue, q: QuoteSpan, embedded: bool = False) -> tuple[int, int] 
     return None
 
 
-def _clause(doc, cue, q: QuoteSpan) -> list[tuple[int, int]] | None:
+def _clause(doc, text: str, cue, q: QuoteSpan) -> list[tuple[int, int]] | None:
     """The complement clause of ``cue`` that holds the quote (mixed quotes);
     when that clause is far longer than the quote, the smallest clause around
     the quote instead ("described her as a “disgrace” after she attacked
@@ -346,7 +343,7 @@ def _clause(doc, cue, q: QuoteSpan) -> list[tuple[int, int]] | None:
             if start < q.open and end >= q.end:
                 # paraphrase around a quotation: the quotation keeps both its marks
                 return [(start, max(end, q.close))]
-            return [trim_marks(doc.text, start, end)]
+            return [trim_marks(text, start, end)]
     return None
 
 

@@ -160,7 +160,7 @@ def _end_paragraph(text: str, p_end: int, stack: list, found: list) -> QuoteSpan
     may continue into the next paragraph."""
     if not stack:
         return None
-    outer_i, outer = stack[0]
+    _, outer = stack[0]
     for _, q in stack[1:]:
         q.pieces[-1] = (q.pieces[-1][0], p_end)
         q.close, q.closed = p_end, False

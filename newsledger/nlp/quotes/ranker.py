@@ -59,13 +59,9 @@ def _bucket(n: int) -> str:
 def features(doc, idx: TokenIndex, draft: Draft, cand) -> list[str]:
     text = idx.text
     cue = doc[idx.at(draft.cue[0])] if draft.cue else None
-    if cand.idx < draft.start:
-        side, dist = "before", draft.start - cand.idx
-    elif cand.idx >= draft.end:
-        side, dist = "after", cand.idx - draft.end
-    else:
-        side, dist = "between", 0
-    tokdist = _bucket(len(text[min(cand.idx, draft.start if side == "before" else draft.end) : max(cand.idx, draft.start if side == "before" else draft.end)].split()))
+    side = "before" if cand.idx < draft.start else "after" if cand.idx >= draft.end else "between"
+    edge = draft.start if side == "before" else draft.end
+    tokdist = _bucket(len(text[min(cand.idx, edge) : max(cand.idx, edge)].split()))
     para = "same" if "\n" not in text[min(cand.idx, draft.start) : max(cand.idx, draft.start)] or side != "before" else "prev"
     rule = draft.speaker is not None and draft.speaker[0] <= cand.idx < draft.speaker[1]
     subj = cue is not None and subject_of(cue) is cand
