@@ -44,7 +44,6 @@ class _Mention:
 class _Cluster:
     label: str
     mentions: list[_Mention] = field(default_factory=list)
-    role: str | None = None
 
     @property
     def best(self) -> _Mention:
@@ -117,18 +116,17 @@ def _person_key_match(m: _Mention, c: _Cluster) -> bool:
 def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
     clusters: list[_Cluster] = []
     by_key: dict[tuple[str, str], _Cluster] = {}
-    names, demonyms = lexicons.countries()
+    names, _ = lexicons.countries()
     # Longest names first, so that a bare surname joins its full name.
     for m in sorted(mentions, key=lambda m: (-len(m.tokens), m.start)):
         if m.label == "PERSON":
             fits = [c for c in clusters if c.label == "PERSON" and _person_key_match(m, c)]
-            if len(fits) >= 1:
-                # several people share the surname: take the one named nearest before
+            if fits:
+                # several people share the surname: take the one named nearest
                 target = min(fits, key=lambda c: min(abs(m.start - x.start) for x in c.mentions))
                 target.mentions.append(m)
                 continue
-            c = _Cluster("PERSON", [m])
-            clusters.append(c)
+            clusters.append(_Cluster("PERSON", [m]))
             continue
         text = _clean_text(m.text)
         code = names.get(text) if m.label == "GPE" else None

@@ -29,7 +29,6 @@ def resolve(drafts: list[Draft], entities: list[Entity], text: str) -> list[Quot
         entity = _resolve_one(d.speaker, entities, text, last) if d.speaker else None
         if entity is not None:
             last[entities[entity].type] = entity
-            last["any"] = entity
         quotes.append(_to_quote(d, entities, entity, text))
     return quotes
 
