@@ -72,7 +72,8 @@ def ingest(
     settings = settings or Settings.from_env()
     files = _expand_inputs(paths)                                   # 1. expand inputs
     run = _Run(settings, extractor or _default_extractor(settings), progress)
-    with open_ledger(db_path) as ledger, run.recorded(ledger, files):  # 2. open + start run
+    model = run.extractor.model_info  # loads the model: a missing one fails before the file is made
+    with open_ledger(db_path) as ledger, run.recorded(ledger, files, model):  # 2. open + start run
         for path in files:
             for article in run.articles_in(path):                   # 3. read; rejects stored
                 if run.already_stored(article):                     # 4. duplicate: source only
@@ -96,9 +97,8 @@ class _Run:
         self.later_sources: list[Article] = []
 
     @contextmanager
-    def recorded(self, ledger: Ledger, files: list[str]) -> Iterator["_Run"]:
+    def recorded(self, ledger: Ledger, files: list[str], model: dict) -> Iterator["_Run"]:
         """Start the run, and whatever happens, finish it with a status and counts."""
-        model = self.extractor.model_info  # loads the model: fail before any work
         self.ledger = ledger
         self.summary.run_id = start_run(ledger, self.settings, model, files)
         self.summary.files = len(files)
@@ -151,16 +151,34 @@ class _Run:
         """Extract the queued batch and write each article in its own transaction."""
         if not self.batch:
             return
-        for article, record in self.extractor.extract(list(self.batch.values())):
-            if write_article(self.ledger, article, record, self.summary.run_id):
-                self.summary.ingested += 1
-                self.summary.skipped_non_english += bool(record.skipped)
-                self.notify("article", article)
-            else:
-                self.summary.duplicates += 1
-        for article in self.later_sources:
-            add_source(self.ledger, article, self.summary.run_id)
-        self.batch, self.later_sources = {}, []
+        try:
+            for article, record in self._extract(list(self.batch.values())):
+                if write_article(self.ledger, article, record, self.summary.run_id):
+                    self.summary.ingested += 1
+                    self.summary.skipped_non_english += bool(record.skipped)
+                    self.notify("article", article)
+                else:
+                    self.summary.duplicates += 1
+        finally:
+            for article in self.later_sources:
+                add_source(self.ledger, article, self.summary.run_id)
+            self.batch, self.later_sources = {}, []
+
+    def _extract(self, articles: list[Article]) -> list:
+        """The batch's records; if the batch fails, article by article, and an
+        article that still fails becomes an nlp reject instead of ending the run."""
+        try:
+            return list(self.extractor.extract(articles))
+        except Exception:
+            log.warning("extraction failed for a batch; retrying article by article", exc_info=True)
+        done = []
+        for article in articles:
+            try:
+                done.extend(self.extractor.extract([article]))
+            except Exception as exc:
+                detail = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+                self.reject(Reject(article.origin or article.id, "nlp", "extract_failed", detail))
+        return done
 
     def file_done(self, path: str) -> None:
         self.notify("file", path)

@@ -100,6 +100,19 @@ def test_missing_model_is_exit_4(tmp_path, runner, fake_stages, monkeypatch):
         result = runner.invoke(app, args + ["--model", "xx_nope"], input="")
         assert result.exit_code == 4
         assert result.stderr.strip() == "error: spaCy model 'xx_nope' is not installed"
+    assert not (tmp_path / "l.duckdb").exists()  # the model is checked before the file is made
+
+
+def test_an_unexpected_database_error_is_one_line_and_exit_5(tmp_path, runner, fake_stages, monkeypatch):
+    monkeypatch.setattr(common, "make_extractor", lambda settings: FakeExtractor())
+    db = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE runs (x INTEGER)")  # someone else's database
+    con.close()
+    result = runner.invoke(app, ["ingest", str(write_corpus(tmp_path / "in")), "--db", str(db)])
+    assert result.exit_code == 5
+    assert result.stderr.startswith("error: unexpected") and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
 
 
 def test_bad_usage_is_exit_2(runner, ingested):

@@ -188,25 +188,25 @@ def test_syndicated_copy_is_one_article_two_sources(tmp_path, fake_stages):
     assert again.duplicates == 3 and counts(db)["sources"] == 3 and counts(db)["articles"] == 1
 
 
-def test_crash_in_extractor_midway_then_rerun_completes(tmp_path, fake_stages):
+def test_an_article_the_extractor_fails_on_is_rejected_and_the_run_goes_on(tmp_path, fake_stages):
     corpus = write_corpus(tmp_path / "in")
     (corpus / "f.txt").write_text('Boom\nBOOM "Later," Zelensky said.\n')
     db = tmp_path / "l.duckdb"
-    with pytest.raises(RuntimeError):
-        ingest([str(corpus)], str(db), Settings(batch_size=10), extractor=FakeExtractor(fail_on="BOOM"))
-    partial = counts(db)
+    summary = ingest([str(corpus)], str(db), Settings(batch_size=10), extractor=FakeExtractor(fail_on="BOOM"))
+    assert summary.status == "ok" and summary.rejected["extract_failed"] == 1
     con = duckdb.connect(str(db), read_only=True)
-    status = con.execute("SELECT status FROM runs").fetchone()[0]
+    reject = con.execute("SELECT stage, reason FROM rejects").fetchall()
     orphans = con.execute("SELECT count(*) FROM quotes WHERE article_id NOT IN (SELECT id FROM articles)").fetchone()[0]
     con.close()
-    assert status == "failed" and orphans == 0
-    assert partial["articles"] == 3  # a, b, c were yielded before the crash, each complete
+    assert ("nlp", "extract_failed") in reject and orphans == 0
+    assert counts(db)["articles"] == 3  # a, b, c stored, each complete
+    # once the extractor works, a re-run stores the rejected article and nothing twice
     summary = ingest([str(corpus)], str(db), Settings(batch_size=10), extractor=FakeExtractor())
     assert summary.ingested == 1 and summary.duplicates == 3
     clean = tmp_path / "clean.duckdb"
     ingest([str(corpus)], str(clean), Settings(batch_size=10), extractor=FakeExtractor())
-    assert {k: v for k, v in counts(db).items() if k != "runs"} == \
-        {k: v for k, v in counts(clean).items() if k != "runs"}
+    assert {k: v for k, v in counts(db).items() if k not in ("runs", "rejects")} == \
+        {k: v for k, v in counts(clean).items() if k not in ("runs", "rejects")}
 
 
 def test_crash_while_writing_an_article_leaves_no_partial_rows(tmp_path, fake_stages, monkeypatch):

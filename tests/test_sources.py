@@ -323,3 +323,11 @@ def test_tsv_rows(tmp_path):
     target.write_text("title\ttext\nA\tBody of A.\n")
     (doc,) = items(target)
     assert doc.title == "A" and doc.data == "Body of A."
+
+
+def test_json_array_after_a_byte_order_mark_and_blank_lines(tmp_path):
+    path = tmp_path / "dump.json"
+    body = '\n\n[{"url": "https://example.org/a", "title": "A", "text": "Alpha said things."},\n {"url": "https://example.org/b", "title": "B", "text": "Beta said more."}]\n'
+    path.write_bytes(b"\xef\xbb\xbf" + body.encode("utf-8"))
+    items = list(iter_documents(str(path), Settings()))
+    assert [type(i).__name__ for i in items] == ["RawDocument", "RawDocument"], items

@@ -21,6 +21,8 @@ from newsledger.errors import NewsledgerError
 from newsledger.settings import Settings
 
 EXIT_INTERRUPTED = 130
+# An error newsledger did not expect: still one line, and the log has the rest.
+EXIT_UNEXPECTED = 5
 
 DbOption = Annotated[
     str,
@@ -100,6 +102,12 @@ def handle_errors(fn: Callable) -> Callable:
                        EXIT_INTERRUPTED) from None
         except BrokenPipeError:
             raise typer.Exit(0) from None
+        except Exception as exc:  # a database or library error we did not foresee
+            if type(exc).__module__.startswith(("typer", "click")):
+                raise  # usage errors and exits keep their own message and code
+            logging.getLogger("newsledger").info("unexpected error", exc_info=True)
+            message = f"unexpected {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+            raise fail(message.rstrip(": ") + " (run with --verbose for details)", EXIT_UNEXPECTED) from None
 
     return wrapper
 

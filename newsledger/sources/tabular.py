@@ -91,20 +91,24 @@ def _csv_rows(origin: str, rows, names: list[str], settings: Settings) -> Iterat
 def read_jsonl(origin: str, stream: IO[bytes], settings: Settings) -> Iterator[Item]:
     """One JSON object per line; a JSON array file is read whole (its size was checked)."""
     lines = _lines(origin, stream)
+    first = True
     for number, line in lines:
         if isinstance(line, Reject):
             yield line
             return
         stripped = line.strip()
+        if first:
+            stripped = stripped.removeprefix(b"\xef\xbb\xbf").strip()  # a UTF-8 byte-order mark
         if not stripped:
             continue
-        if number == 1 and stripped.startswith(b"["):
+        if first and stripped.startswith(b"["):
             rest = [more for _, more in lines]
             if any(isinstance(more, Reject) for more in rest):
                 yield next(more for more in rest if isinstance(more, Reject))
                 return
             yield from _json_array(origin, stripped + b"".join(rest), settings)
             return
+        first = False
         item = f"{origin}#row={number}"
         if len(stripped) > settings.max_bytes:
             yield Reject(item, STAGE, "too_large", f"the line is over {settings.max_bytes} bytes")
