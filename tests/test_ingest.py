@@ -203,6 +203,10 @@ def test_an_article_the_extractor_fails_on_is_rejected_and_the_run_goes_on(tmp_p
     # once the extractor works, a re-run stores the rejected article and nothing twice
     summary = ingest([str(corpus)], str(db), Settings(batch_size=10), extractor=FakeExtractor())
     assert summary.ingested == 1 and summary.duplicates == 3
+    con = duckdb.connect(str(db), read_only=True)
+    settled = con.execute("SELECT resolved_run FROM rejects WHERE reason = 'extract_failed'").fetchall()
+    con.close()
+    assert settled == [(summary.run_id,)]  # kept as history, marked resolved by the run that stored it
     clean = tmp_path / "clean.duckdb"
     ingest([str(corpus)], str(clean), Settings(batch_size=10), extractor=FakeExtractor())
     assert {k: v for k, v in counts(db).items() if k not in ("runs", "rejects")} == \

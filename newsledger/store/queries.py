@@ -121,7 +121,8 @@ def table_counts(ledger: Ledger) -> dict[str, int]:
 
 def rejects_by_reason(ledger: Ledger) -> list[dict]:
     return ledger.rows(
-        "SELECT stage, reason, count(*) AS n FROM rejects GROUP BY stage, reason ORDER BY n DESC, reason"
+        "SELECT stage, reason, count(*) AS n FROM rejects WHERE resolved_run IS NULL"
+        " GROUP BY stage, reason ORDER BY n DESC, reason"
     )
 
 

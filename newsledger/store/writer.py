@@ -111,7 +111,16 @@ def write_article(ledger: Ledger, article: Article, record: Record, run_id: int)
         add_source(ledger, article, run_id)
         _insert_entities(ledger, article, record)
         _insert_quotes(ledger, article, record, run_id)
+        _resolve_rejects(ledger, article.origin, run_id)
     return True
+
+
+def _resolve_rejects(ledger: Ledger, item: str, run_id: int) -> None:
+    """An item stored now settles the rejects it had in earlier runs."""
+    if item:
+        ledger.execute(
+            "UPDATE rejects SET resolved_run = ? WHERE item = ? AND resolved_run IS NULL", [run_id, item]
+        )
 
 
 def _insert_article(ledger: Ledger, article: Article, record: Record, run_id: int) -> None:
@@ -186,6 +195,7 @@ def write_reject(ledger: Ledger, reject: Reject, run_id: int) -> None:
     """Store a reject once per (item, stage, reason); a re-run refreshes run and time."""
     ledger.execute(
         "INSERT INTO rejects (id, item, stage, reason, detail, run_id, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (id) DO UPDATE SET detail = excluded.detail, run_id = excluded.run_id, seen_at = excluded.seen_at",
+        " ON CONFLICT (id) DO UPDATE SET detail = excluded.detail, run_id = excluded.run_id,"
+        " seen_at = excluded.seen_at, resolved_run = NULL",
         [reject_id(reject), reject.item, reject.stage, reject.reason, reject.detail, run_id, now()],
     )
