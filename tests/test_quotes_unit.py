@@ -327,3 +327,13 @@ def test_country_and_demonym_codes(nlp_extractor, text, name, type_, code):
     record = run(nlp_extractor, text)
     got = {e.name: (e.type, e.code) for e in record.entities}
     assert got.get(name) == (type_, code), got
+
+
+def test_indirect_content_keeps_a_clitic_the_parse_left_outside(nlp_extractor):
+    text = (
+        "Donald Trump is drawing criticism after he appeared to suggest that veterans who "
+        "suffer from PTSD might not be as strong as those who don\u2019t."
+    )
+    record = nlp_extractor.extract_text(text)
+    contents = [q.content.text for q in record.quotes]
+    assert any(c.endswith("those who don\u2019t") for c in contents), contents

@@ -44,7 +44,12 @@ def _trimmed(toks) -> tuple[int, int] | None:
         toks = toks[:-1]
     if len(toks) < MIN_CONTENT_TOKENS or not any(t.pos_ in ("VERB", "AUX") for t in toks):
         return None
-    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    last = toks[-1]
+    # a clitic glued to the last word belongs to it, wherever the parse hung it
+    # ("those who don’t": the parse may leave "n’t" outside the clause)
+    while not last.whitespace_ and last.i + 1 < len(last.doc) and not last.doc[last.i + 1].is_punct:
+        last = last.doc[last.i + 1]
+    return toks[0].idx, last.idx + len(last.text)
 
 
 def _from_verb(verb) -> Draft | None:
