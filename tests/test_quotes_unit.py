@@ -337,3 +337,12 @@ def test_indirect_content_keeps_a_clitic_the_parse_left_outside(nlp_extractor):
     record = nlp_extractor.extract_text(text)
     contents = [q.content.text for q in record.quotes]
     assert any(c.endswith("those who don\u2019t") for c in contents), contents
+
+
+def test_two_apostrophes_quote_like_a_double_mark(nlp_extractor):
+    text = "''I have never been edited,'' Mr. King told me. ''Never.''"
+    record = nlp_extractor.extract_text(text)
+    quote = record.quotes[0]
+    assert quote.kind == "direct" and quote.content.text.startswith("I have never been edited")
+    assert text[quote.content.start : quote.content.end] == quote.content.text
+    assert quote.speaker.mention is not None and "King" in quote.speaker.mention.text

@@ -101,6 +101,10 @@ def _is_single_close(text: str, i: int) -> bool:
 
 def find_quotes(text: str) -> list[QuoteSpan]:
     """All quoted passages, outer and nested, in order of their start."""
+    # Two apostrophes stand for a double mark in some archives (''I never ...,''
+    # Mr. King said). Read them as one straight mark followed by a space: the
+    # same length, so every offset found holds for the real text.
+    text = text.replace("''", '" ')
     marks = DOUBLE_MARKS
     if not any(c in text for c in DOUBLE_MARKS):
         marks = SINGLE_MARKS
