@@ -27,7 +27,7 @@ QUOTE_COLUMNS = [("date", "date"), ("speaker", "speaker"), ("kind", "kind"),
                  ("quote", "quote"), ("article", "article")]
 # Characters of a quote shown in the table; `show` and --format json give it whole.
 QUOTE_WIDTH = 90
-ENTITY_COLUMNS = [("name", "name"), ("type", "type"), ("code", "code"),
+ENTITY_COLUMNS = [("name", "name"), ("type", "type"), ("code", "code"), ("role", "role"),
                   ("mentions", "mentions"), ("articles", "articles")]
 
 
