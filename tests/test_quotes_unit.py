@@ -346,3 +346,14 @@ def test_two_apostrophes_quote_like_a_double_mark(nlp_extractor):
     assert quote.kind == "direct" and quote.content.text.startswith("I have never been edited")
     assert text[quote.content.start : quote.content.end] == quote.content.text
     assert quote.speaker.mention is not None and "King" in quote.speaker.mention.text
+
+
+def test_parenthetical_attribution_splits_the_content_in_two(nlp_extractor):
+    text = "The latest test, North Korea said, was its biggest yet, although it may take time."
+    record = nlp_extractor.extract_text(text)
+    q = quote_with(record, "The latest test")
+    assert q.kind == "indirect" and q.cue.text == "said" and q.speaker.name == "North Korea"
+    assert [text[s.start : s.end] for s in q.segments] == [
+        "The latest test",
+        "was its biggest yet, although it may take time",
+    ]

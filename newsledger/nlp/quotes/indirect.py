@@ -23,7 +23,7 @@ def find_indirect(doc, taken: list[Draft]) -> list[Draft]:
     for tok in doc:
         if tok.idx in used_cues:
             continue
-        draft = _from_verb(tok) if tok.pos_ in ("VERB", "AUX") else None
+        draft = _from_verb(tok) or _from_parenthetical(tok) if tok.pos_ in ("VERB", "AUX") else None
         if draft is None and tok.lower_ == "according":
             draft = _from_according(tok)
         if draft is not None and not _overlaps(draft, covered):
@@ -77,6 +77,38 @@ def _from_verb(verb) -> Draft | None:
         cue=(verb.idx, verb.idx + len(verb.text), verb.lemma_.lower()),
         speaker=mention_span(subj) if subj is not None else None,
     )
+
+
+def _from_parenthetical(verb) -> Draft | None:
+    """ "The latest test, North Korea said, was its biggest yet": an attribution
+    set inside the clause it reports. The content is the clause around it, in
+    two segments."""
+    if verb.dep_ != "parataxis" or not is_cue(verb) or verb.head.pos_ not in ("VERB", "AUX"):
+        return None
+    subj = subject_of_own(verb)
+    if subj is None:
+        return None
+    aside = {t.i for t in verb.subtree}
+    clause = [t for t in verb.head.subtree if t.i not in aside]
+    before = _piece([t for t in clause if t.i < min(aside)])
+    after = _piece([t for t in clause if t.i > max(aside)])
+    if before is None or after is None or _trimmed(clause) is None:
+        return None
+    return Draft(
+        kind="indirect",
+        pieces=[before, after],
+        cue=(verb.idx, verb.idx + len(verb.text), verb.lemma_.lower()),
+        speaker=mention_span(subj),
+    )
+
+
+def _piece(toks) -> tuple[int, int] | None:
+    """A run of tokens without the punctuation at its edges."""
+    while toks and (toks[0].is_punct or toks[0].is_space):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].is_space):
+        toks = toks[:-1]
+    return (toks[0].idx, toks[-1].idx + len(toks[-1].text)) if toks else None
 
 
 def subject_of_own(verb):
