@@ -40,7 +40,7 @@ def examples(nlp, articles):
             quotes = find_quotes(doc.text)
             top = [(q.open, q.close) for q in quotes if q.depth == 0]
             idx = TokenIndex(doc)
-            for d in find_marked(doc, quotes):
+            for d in find_marked(doc, quotes, idx):
                 if d.kind not in ("direct", "mixed") or d.inherited:
                     continue
                 chars = frozenset(i for s, e in d.pieces for i in range(s, e))

@@ -126,18 +126,14 @@ class Tally:
     fn: int = 0
 
     def add_predictions(self, correct: Iterable[bool]) -> None:
-        for ok in correct:
-            if ok:
-                self.tp += 1
-            else:
-                self.fp += 1
+        correct = list(correct)
+        self.tp += sum(correct)
+        self.fp += len(correct) - sum(correct)
 
     def add_gold(self, found: Iterable[bool]) -> None:
-        for ok in found:
-            if ok:
-                self.found += 1
-            else:
-                self.fn += 1
+        found = list(found)
+        self.found += sum(found)
+        self.fn += len(found) - sum(found)
 
     def as_dict(self) -> dict[str, Any]:
         predicted, gold = self.tp + self.fp, self.found + self.fn

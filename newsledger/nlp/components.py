@@ -38,13 +38,13 @@ def entities_component(doc: Doc) -> Doc:
     assigns=["doc._.nl_quotes"],
 )
 def quotes_component(doc: Doc) -> Doc:
-    text = doc.text
-    quotes = find_quotes(text)
-    marked = find_marked(doc, quotes)
+    idx = TokenIndex(doc)  # one copy of the text and token offsets for every stage
+    quotes = find_quotes(idx.text)
+    marked = find_marked(doc, quotes, idx)
     top = [(q.open, q.close) for q in quotes if q.depth == 0]
-    ranker.set_annotations(marked, ranker.predict(doc, TokenIndex(doc), marked, top))
+    ranker.set_annotations(marked, ranker.predict(doc, idx, marked, top))
     drafts = marked + find_indirect(doc, marked)
-    doc._.nl_quotes = resolve(drafts, doc._.nl_entities, text)
+    doc._.nl_quotes = resolve(drafts, doc._.nl_entities, idx.text)
     return doc
 
 

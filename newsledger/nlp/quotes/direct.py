@@ -53,8 +53,8 @@ MAX_TITLE_WORDS = 7
 TITLE_WORDS = {"on", "in", "of", "episode", "broadcast", "titled", "entitled", "show", "program", "programme", "film", "movie", "book", "documentary", "series", "column", "headline", "song", "album"}
 
 
-def find_marked(doc, quotes: list[QuoteSpan]) -> list[Draft]:
-    idx = TokenIndex(doc)
+def find_marked(doc, quotes: list[QuoteSpan], idx: TokenIndex | None = None) -> list[Draft]:
+    idx = idx or TokenIndex(doc)
     text = idx.text
     paras = paragraphs(text)
     top = [q for q in quotes if q.depth == 0]
