@@ -18,12 +18,10 @@ DEV = ("eval", "quotes", "polnear", "polnear_dev.jsonl")
 DEV_ARTICLES = 84
 
 FLOOR_DIRECT_F1 = 0.98  # measured 0.985 on 2026-11-29
-FLOOR_SPEAKER = 0.85  # measured 0.852 on 2026-11-29; the issue asks 0.85
-# Lowered from 1.0 (72/72) to 0.98 (71/72 measured) on purpose: embedded
-# quotations with no cue are no longer recorded (they were mostly scare quotes
-# and titles with guessed speakers). The one article lost has as its only
-# gold quotation an unattributed phrase ("the scourge of war").
-FLOOR_ARTICLES_WITH_DIRECT_OR_MIXED = 0.98
+FLOOR_SPEAKER = 0.85  # measured 0.853 on 2026-11-29; the issue asks 0.85
+# 72/72 measured on 2026-11-29 (nominal cues: "one of the goals of the United
+# Nations"); back at the issue's figure after a stretch at 0.98 (71/72).
+FLOOR_ARTICLES_WITH_DIRECT_OR_MIXED = 1.0
 
 
 @pytest.fixture(scope="module")

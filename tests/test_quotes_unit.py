@@ -282,6 +282,17 @@ def test_no_speaker_name_is_a_bare_pronoun(nlp_extractor):
         assert q.speaker.name is None or q.speaker.name.lower() not in PRONOUNS, q.speaker
 
 
+def test_quote_hanging_from_a_noun_of_words_is_its_owners(nlp_extractor):
+    text = (
+        "The charter was signed in 1945. Eliminating \u201cthe scourge of war\u201d "
+        "is one of the original goals of the United Nations."
+    )
+    q = only_quote(run(nlp_extractor, text))
+    assert q.kind == "mixed"
+    assert q.cue.lemma == "goal"
+    assert q.speaker.name == "the United Nations" or q.speaker.name == "United Nations"
+
+
 def test_scare_quote_without_a_cue_is_not_a_quote(nlp_extractor):
     text = "The so-called \u201creform\u201d was passed by parliament on Tuesday."
     assert run(nlp_extractor, text).quotes == []
