@@ -36,6 +36,11 @@ MAX_GOVERNING_VERBS = 2
 # more than this many times the quote's length (plus slack, in tokens).
 MAX_CLAUSE_RATIO = 3
 CLAUSE_SLACK = 10
+# Children of a cue that are never its content.
+SUBJECT_AND_FRAME = ("nsubj", "nsubjpass", "punct", "aux", "neg", "advmod")
+# A quote in one of these complements of a verb of naming is about the verb's
+# object, which joins the content ("called the senator a “nasty guy”").
+PREDICATIVE = ("prep", "oprd", "xcomp", "attr", "acomp", "advcl")
 # Entity types a governing verb's subject may have ("Japan branded North Korea
 # an “outlaw nation”": a country speaking through its government).
 GOVERNING_SUBJECTS = ("PERSON", "ORG", "NORP", "GPE")
@@ -367,9 +372,11 @@ def _clause(doc, text: str, cue, q: QuoteSpan) -> list[tuple[int, int]] | None:
     """The complement clause of ``cue`` that holds the quote (mixed quotes);
     when that clause is far longer than the quote, the smallest clause around
     the quote instead ("described her as a “disgrace” after she attacked
-    officers and blamed shootings on “implicit bias”": blamed ...)."""
+    officers and blamed shootings on “implicit bias”": blamed ...). What a
+    verb of naming says is about its object, which is content too ("described
+    Clinton as a “disgrace”", "exhorted Republicans to “vote your conscience”")."""
     for child in cue.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "punct", "aux", "neg", "advmod"):
+        if child.dep_ in SUBJECT_AND_FRAME:
             continue
         toks = sorted(child.subtree, key=lambda t: t.i)
         if not any(q.open <= t.idx < q.close for t in toks):
@@ -377,8 +384,12 @@ def _clause(doc, text: str, cue, q: QuoteSpan) -> list[tuple[int, int]] | None:
         quote_len = sum(1 for t in toks if q.open <= t.idx < q.close)
         if len(toks) > MAX_CLAUSE_RATIO * (quote_len + CLAUSE_SLACK):
             toks = _smallest_clause(doc, q) or toks
-        # a conjoined clause after the quote (", and later joked") is not its content
-        tail = {t.i for c in child.children if c.dep_ in ("conj", "cc") and c.idx >= q.close for t in c.subtree}
+        elif child.dep_ in PREDICATIVE:
+            objects = [t for c in cue.children if c.dep_ in ("dobj", "dative") and c.i < child.i for t in c.subtree]
+            toks = sorted(objects + toks, key=lambda t: t.i)
+        # a conjoined speech verb after the quote (", and later joked") is not its content
+        tail = {t.i for c in child.children if c.dep_ == "conj" and c.idx >= q.close and is_cue(c, clausal=True) for t in c.subtree}
+        tail |= {c.i for c in child.children if c.dep_ == "cc" and c.idx >= q.close and any(c.i + 1 == x for x in tail)}
         toks = [t for t in toks if t.i not in tail]
         while toks and (toks[0].lower_ == "that" or toks[0].is_punct or toks[0].is_space):
             toks = toks[1:]
@@ -389,6 +400,8 @@ def _clause(doc, text: str, cue, q: QuoteSpan) -> list[tuple[int, int]] | None:
             if start < q.open and end >= q.end:
                 # paraphrase around a quotation: the quotation keeps both its marks
                 return [(start, max(end, q.close))]
+            if start < q.open:  # the clause stops inside the quotation: the whole quotation is content
+                return [(start, q.close)]
             return [trim_marks(text, start, end)]
     return None
 
