@@ -1,7 +1,7 @@
 """newsledger's spaCy components, registered by name with what they read and write.
 
 Order (checked by spaCy's analyze_pipes when the pipeline is built):
-    ... ner -> newsledger_entities -> newsledger_quotes
+    ... ner -> newsledger_entities -> newsledger_coref -> newsledger_quotes
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsledger.nlp.coref import link
 from newsledger.nlp.entities import build_entities
 from newsledger.nlp.quotes.direct import find_marked
 from newsledger.nlp.quotes.indirect import find_indirect
@@ -17,7 +18,7 @@ from newsledger.nlp.quotes.common import TokenIndex
 from newsledger.nlp.quotes.marks import find_quotes
 from newsledger.nlp.quotes.speakers import resolve
 
-for _name in ("nl_entities", "nl_quotes"):
+for _name in ("nl_entities", "nl_coref", "nl_quotes"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -33,8 +34,18 @@ def entities_component(doc: Doc) -> Doc:
 
 
 @Language.component(
+    "newsledger_coref",
+    requires=["doc._.nl_entities", "token.pos", "token.dep"],
+    assigns=["doc._.nl_coref"],
+)
+def coref_component(doc: Doc) -> Doc:
+    doc._.nl_coref = link(doc, doc._.nl_entities)
+    return doc
+
+
+@Language.component(
     "newsledger_quotes",
-    requires=["doc._.nl_entities", "token.dep", "token.lemma"],
+    requires=["doc._.nl_entities", "doc._.nl_coref", "token.dep", "token.lemma"],
     assigns=["doc._.nl_quotes"],
 )
 def quotes_component(doc: Doc) -> Doc:
@@ -44,12 +55,12 @@ def quotes_component(doc: Doc) -> Doc:
     top = [(q.open, q.close) for q in quotes if q.depth == 0]
     ranker.set_annotations(marked, ranker.predict(doc, idx, marked, top))
     drafts = marked + find_indirect(doc, marked)
-    doc._.nl_quotes = resolve(drafts, doc._.nl_entities, idx.text)
+    doc._.nl_quotes = resolve(drafts, doc._.nl_entities, idx.text, doc._.nl_coref)
     return doc
 
 
 def add_components(nlp: Language) -> Language:
-    for name in ("newsledger_entities", "newsledger_quotes"):
+    for name in ("newsledger_entities", "newsledger_coref", "newsledger_quotes"):
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, last=True)
     return nlp

@@ -3,12 +3,14 @@
 Rules over the parse, in order (no offline coreference model exists on PyPI):
 1. the mention holds or overlaps an entity mention: that entity (a person
    first, then an organisation, then a place or group);
-2. a personal pronoun ("he", "she"): the last person quoted before it, else the
-   nearest person named before it;
-3. "they"/"we": the last organisation or group quoted before it;
-4. a description with a title ("the Ukrainian President", "the minister"):
+2. a pronoun or description the coreference step linked (nlp/coref.py:
+   gender and age agreement, subjects, recency): that entity;
+3. a personal pronoun ("he", "she") it left unlinked: the last person quoted
+   before it, else the nearest person named before it;
+4. "they"/"we": the last organisation or group quoted before it;
+5. a description with a title ("the Ukrainian President", "the minister"):
    the nearest person named before it whose role holds that title;
-5. otherwise the name stays null, the mention is kept.
+6. otherwise the name stays null, the mention is kept.
 """
 
 from __future__ import annotations
@@ -22,18 +24,19 @@ GROUP = {"they", "we", "them", "it", "which", "that"}
 TYPE_PREFERENCE = {"PERSON": 0, "ORG": 1, "NORP": 2, "GPE": 3}
 
 
-def resolve(drafts: list[Draft], entities: list[Entity], text: str) -> list[Quote]:
+def resolve(drafts: list[Draft], entities: list[Entity], text: str, links: dict[int, int] | None = None) -> list[Quote]:
     quotes: list[Quote] = []
     last: dict[str, int] = {}  # type -> entity index of the last resolved speaker
+    links = links or {}
     for d in sorted(drafts, key=lambda d: d.start):
-        entity = _resolve_one(d.speaker, entities, text, last) if d.speaker else None
+        entity = _resolve_one(d.speaker, entities, text, last, links) if d.speaker else None
         if entity is not None:
             last[entities[entity].type] = entity
         quotes.append(_to_quote(d, entities, entity, text))
     return quotes
 
 
-def _resolve_one(span, entities, text, last) -> int | None:
+def _resolve_one(span, entities, text, last, links) -> int | None:
     start, end = span
     words = text[start:end].split()
     head = text[start:end].strip().lower()
@@ -45,6 +48,9 @@ def _resolve_one(span, entities, text, last) -> int | None:
     overlapping = [(p, n) for p, n in overlapping if p <= 1 or _is_whole(entities[n], start, end)]
     if overlapping:
         return min(overlapping)[1]
+    linked = [links[pos] for pos in links if start <= pos < end]
+    if linked:
+        return linked[-1]
     if head in PERSONAL:
         if "PERSON" in last:
             return last["PERSON"]

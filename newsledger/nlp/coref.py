@@ -1,0 +1,265 @@
+"""Within-article coreference by rules over the parse.
+
+No offline coreference model is packaged on PyPI, so pronouns and
+descriptions are linked to the article's canonical entities (nlp/entities.py)
+by rules, in one left-to-right pass:
+
+1. every entity gets a profile: a gender from honorifics ("Mr.", "Mrs."),
+   gendered role nouns ("spokeswoman"), given names (lexicons/gender.tsv) and
+   the pronouns used in sentences where it is the only person named; an age
+   from "X, 58," or "the 58-year-old X";
+2. "he"/"she" and their forms link to the person of agreeing (or unknown)
+   gender mentioned in the last few sentences, preferring subjects and the
+   nearer sentence ("Carter praised the plan. ... he said": Carter); an
+   object pronoun never links to its own clause's subject;
+3. "it", "its", "they", "their", "them" link to the last organisation named
+   nearby, when there is one;
+4. a definite description links to the last entity it describes: "the
+   minister"/"the Ukrainian President" to a person whose role has those
+   words; "the 58-year-old" to the person of that age; "the company", "the
+   agency" to the last organisation.
+
+Anything else stays unlinked: a pronoun with no agreeing antecedent is left
+null rather than guessed. The links are char offsets of the pronoun or the
+description's head noun -> entity index, in ``doc._.nl_coref``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from newsledger.nlp import lexicons
+from newsledger.records import Entity
+
+PRONOUN_GENDER = {
+    "he": "m", "him": "m", "his": "m", "himself": "m",
+    "she": "f", "her": "f", "hers": "f", "herself": "f",
+}
+ORG_PRONOUNS = {"it", "its", "they", "them", "their"}
+OBJECT_DEPS = ("dobj", "pobj", "dative", "iobj")
+# Nouns that, after "the", stand for the last organisation named.
+ORG_NOUNS = {
+    "company", "firm", "group", "organisation", "organization", "agency", "ministry", "party",
+    "bank", "council", "committee", "commission", "department", "union", "campaign", "network",
+}
+# How far back an antecedent may be, in sentences. News paragraphs are one or
+# two sentences, and a pronoun rarely reaches past the previous paragraph or two.
+MAX_SENTENCES_BACK = 4
+# Ages a number apposition may give ("Smith, 58,"): outside this it is not an age.
+AGES = range(16, 111)
+YEAR_OLD = re.compile(r"^(\d{1,3})-year-old$")
+
+
+@dataclass
+class Profile:
+    gender: str | None = None
+    age: int | None = None
+    votes: dict[str, int] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def _gender_words() -> dict[str, str]:
+    out = {}
+    for line in lexicons.words("gender.tsv"):
+        word, _, gender = line.partition("\t")
+        out[word] = gender
+    return out
+
+
+def link(doc, entities: list[Entity]) -> dict[int, int]:
+    """Char offset of each linked pronoun or description head -> entity index."""
+    owner = _token_owner(doc, entities)
+    profiles = _profiles(doc, entities, owner)
+    history: list[tuple[int, int]] = []  # (token index, entity) of mentions so far
+    links: dict[int, int] = {}
+    for tok in doc:
+        if tok.i in owner:
+            if not history or history[-1][1] != owner[tok.i] or history[-1][0] < tok.i - 1:
+                history.append((tok.i, owner[tok.i]))
+            continue
+        ent = _resolve(tok, history, entities, profiles)
+        if ent is not None:
+            links[tok.idx] = ent
+            history.append((tok.i, ent))
+    return links
+
+
+def _token_owner(doc, entities: list[Entity]) -> dict[int, int]:
+    """Token index -> entity for every token inside an entity mention."""
+    starts = [t.idx for t in doc]
+    owner: dict[int, int] = {}
+    for n, e in enumerate(entities):
+        for m in e.mentions:
+            i = bisect_left(starts, m.start)
+            while i < len(doc) and starts[i] < m.end:
+                owner[i] = n
+                i += 1
+    return owner
+
+
+def _resolve(tok, history, entities, profiles) -> int | None:
+    word = tok.lower_
+    if word in PRONOUN_GENDER and tok.pos_ == "PRON":
+        return _person_antecedent(tok, PRONOUN_GENDER[word], history, entities, profiles)
+    if word in ORG_PRONOUNS and tok.pos_ == "PRON":
+        return _last(tok, history, entities, lambda e: e.type == "ORG")
+    age = _described_age(tok)
+    if age is not None:
+        return _last_in_article(history, lambda n: entities[n].type == "PERSON" and profiles[n].age == age)
+    if tok.pos_ in ("NOUN", "PROPN") and any(c.lower_ == "the" and c.dep_ == "det" for c in tok.children):
+        return _description(tok, history, entities)
+    return None
+
+
+def _person_antecedent(tok, gender, history, entities, profiles) -> int | None:
+    doc = tok.doc
+    sents = _sentence_starts(doc)
+    here = sents.get(tok.sent.start, 0)
+    bound = _clause_subject(tok) if tok.dep_ in OBJECT_DEPS else None
+    best, best_key = None, None
+    for pos, ent in reversed(history):
+        e = entities[ent]
+        gap = here - sents.get(doc[pos].sent.start, 0)
+        if gap > MAX_SENTENCES_BACK:
+            break
+        if e.type != "PERSON" or profiles[ent].gender not in (None, gender):
+            continue
+        if bound is not None and bound.i == pos:
+            continue
+        key = (gap, 0 if _is_subject(doc, pos) else 1)
+        if best_key is None or key < best_key:
+            best, best_key = ent, key
+    return best
+
+
+def _is_subject(doc, pos: int) -> bool:
+    """Is the mention starting at ``pos`` (or its head within the name) a subject?"""
+    t = doc[pos]
+    for _ in range(4):
+        if t.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        if t.dep_ not in ("compound", "flat", "appos") or t.head is t:
+            return False
+        t = t.head
+    return False
+
+
+def _clause_subject(tok):
+    for child in tok.head.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return child
+    return None
+
+
+def _sentence_starts(doc) -> dict[int, int]:
+    cache = doc.user_data.get("nl_sent_index")
+    if cache is None:
+        cache = {s.start: n for n, s in enumerate(doc.sents)}
+        doc.user_data["nl_sent_index"] = cache
+    return cache
+
+
+def _last(tok, history, entities, ok) -> int | None:
+    doc = tok.doc
+    sents = _sentence_starts(doc)
+    here = sents.get(tok.sent.start, 0)
+    for pos, ent in reversed(history):
+        if here - sents.get(doc[pos].sent.start, 0) > MAX_SENTENCES_BACK:
+            return None
+        if ok(entities[ent]):
+            return ent
+    return None
+
+
+def _description(tok, history, entities) -> int | None:
+    """ "the minister", "the Ukrainian President", "the company"."""
+    word = tok.lower_
+    if word in ORG_NOUNS:
+        return _last(tok, history, entities, lambda e: e.type == "ORG")
+    if word not in lexicons.words("titles.txt"):
+        return None
+    modifiers = [c for c in tok.children if c.i < tok.i and c.dep_ in ("amod", "compound")]
+    wanted = {word} | {m.lower_ for m in modifiers if m.pos_ in ("ADJ", "PROPN", "NOUN")}
+    return _last_in_article(
+        history, lambda n: entities[n].type == "PERSON" and entities[n].role and wanted <= set(entities[n].role.lower().split())
+    )
+
+
+def _described_age(tok) -> int | None:
+    """58 for "the 58-year-old", tokenised as one word or as "58 - year - old"."""
+    doc, i = tok.doc, tok.i
+    found = YEAR_OLD.match(tok.lower_)
+    if found and i > 0 and doc[i - 1].lower_ == "the":
+        return int(found.group(1))
+    if tok.lower_ == "old" and i >= 5 and doc[i - 5].lower_ == "the" and doc[i - 2].lower_ == "year":
+        if doc[i - 4].text.isdigit() and doc[i - 3].text == "-" and doc[i - 1].text == "-":
+            return int(doc[i - 4].text)
+    return None
+
+
+def _last_in_article(history, ok) -> int | None:
+    for _, ent in reversed(history):
+        if ok(ent):
+            return ent
+    return None
+
+
+def _profiles(doc, entities: list[Entity], owner: dict[int, int]) -> list[Profile]:
+    profiles = [Profile() for _ in entities]
+    words = _gender_words()
+    for n, e in enumerate(entities):
+        if e.type != "PERSON":
+            continue
+        first = e.name.split()[0].lower() if e.name else ""
+        _vote(profiles[n], words.get(first), 2)
+        for w in (e.role or "").lower().split():
+            _vote(profiles[n], words.get(w), 2)
+    for i, ent in owner.items():
+        if entities[ent].type != "PERSON" or (i > 0 and owner.get(i - 1) == ent):
+            continue
+        if i > 0:
+            _vote(profiles[ent], words.get(doc[i - 1].lower_), 3)  # "Mr. Clarke"
+        _age_from_apposition(doc, i, owner, profiles[ent])
+    _pronoun_votes(doc, entities, owner, profiles)
+    for p in profiles:
+        if p.votes:
+            ranked = sorted(p.votes.items(), key=lambda kv: -kv[1])
+            if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+                p.gender = ranked[0][0]
+    return profiles
+
+
+def _vote(profile: Profile, gender: str | None, weight: int) -> None:
+    if gender:
+        profile.votes[gender] = profile.votes.get(gender, 0) + weight
+
+
+def _age_from_apposition(doc, i: int, owner, profile: Profile) -> None:
+    """ "Smith, 58," after the name, or "58-year-old Smith" before it."""
+    j = i
+    while j + 1 < len(doc) and owner.get(j + 1) == owner[i]:
+        j += 1
+    if j + 3 < len(doc) and doc[j + 1].text == "," and doc[j + 2].like_num and doc[j + 3].text in (",", "."):
+        if doc[j + 2].text.isdigit() and int(doc[j + 2].text) in AGES:
+            profile.age = int(doc[j + 2].text)
+    before = doc[max(0, i - 5) : i].text.replace(" ", "")
+    found = re.search(r"(\d{1,3})-year-old$", before)
+    if found and int(found.group(1)) in AGES:
+        profile.age = int(found.group(1))
+
+
+def _pronoun_votes(doc, entities, owner, profiles) -> None:
+    """In a sentence naming exactly one person, the gendered pronouns after the
+    name are most likely that person's."""
+    for sent in doc.sents:
+        people = {owner[t.i] for t in sent if t.i in owner and entities[owner[t.i]].type == "PERSON"}
+        if len(people) != 1:
+            continue
+        (ent,) = people
+        first = min(t.i for t in sent if owner.get(t.i) == ent)
+        for t in sent:
+            if t.i > first and t.pos_ == "PRON" and t.lower_ in PRONOUN_GENDER:
+                _vote(profiles[ent], PRONOUN_GENDER[t.lower_], 1)

@@ -1,0 +1,36 @@
+"""Within-article coreference rules (nlp/coref.py) on hand-written sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsledger.nlp.coref import link
+
+FAR = " ".join(f"The river rose {n} inches." for n in range(1, 7))
+
+CASES = [
+    # gender agreement: "Carter praised ... He" / "She" -> the woman
+    ("Mayor John Carter met Governor Lisa Park on Monday. Carter praised the plan. He said it would work. She disagreed.", "He", 0, "John Carter"),
+    ("Mayor John Carter met Governor Lisa Park on Monday. Carter praised the plan. He said it would work. She disagreed.", "She", 0, "Lisa Park"),
+    # an honorific gives the gender
+    ("Mrs. Okafor met Mr. Haddad in Lagos. She said the talks went well.", "She", 0, "Okafor"),
+    # an object pronoun is not its own clause's subject
+    ("Peter Hall spoke to Tom Reed on Friday. Reed thanked him.", "him", 0, "Peter Hall"),
+    # "the 62-year-old" -> the person of that age
+    ("Mr. Clarke, 62, bought the mine in 2015. The 62-year-old told reporters it would reopen.", "old", 0, "Clarke"),
+    # a title description -> the person holding that role
+    ("Ukrainian President Volodymyr Zelensky met reporters in Kyiv. The Ukrainian President said the army was ready.", "President", 1, "Volodymyr Zelensky"),
+    # no person named: null, not a guess
+    ("The storm hit the coast on Monday. He said the damage was severe.", "He", 0, None),
+    # the only person is too many sentences back
+    (f"John Carter arrived on Monday. {FAR} He said the town was safe.", "He", 0, None),
+]
+
+
+@pytest.mark.parametrize("text,word,occurrence,expected", CASES)
+def test_links(nlp_extractor, text, word, occurrence, expected):
+    pos = [i for i in range(len(text)) if text.startswith(word, i)][occurrence]
+    doc = nlp_extractor.nlp(text)
+    entities = doc._.nl_entities
+    ent = link(doc, entities).get(pos)
+    assert (entities[ent].name if ent is not None else None) == expected
