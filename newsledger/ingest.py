@@ -8,7 +8,8 @@
     4. skip stored articles   (content-hash ids: a duplicate only adds its new source)
     5. extract in batches     (settings.batch_size articles per Extractor call)
     6. write each article     (one transaction each: a crash leaves no partial article)
-    7. finish run             (status and counts recorded, summary returned)
+    7. update the indexes     (speakers across articles, then statements and search)
+    8. finish run             (status and counts recorded, summary returned)
 
 The library never prints: pass ``progress(kind, value)`` to hear about
 "start" (the file list), "file" (a path done), "reject" (a Reject) and
@@ -46,6 +47,7 @@ class RunSummary:
     duplicates: int = 0
     skipped_non_english: int = 0
     rejected: Counter = field(default_factory=Counter)
+    indexes: dict = field(default_factory=dict)  # index name -> its update's counts
 
     @property
     def total_rejected(self) -> int:
@@ -58,6 +60,7 @@ class RunSummary:
             "duplicates": self.duplicates,
             "skipped_non_english": self.skipped_non_english,
             "rejected": dict(self.rejected),
+            "indexes": self.indexes,
         }
 
 
@@ -81,7 +84,8 @@ def ingest(
                 run.queue(article)                                  # 5.+6. extract + write per batch
             run.file_done(path)
         run.flush()
-    return run.summary                                              # 7. finished in recorded()
+        run.index()                                                 # 7. speakers, statements
+    return run.summary                                              # 8. finished in recorded()
 
 
 class _Run:
@@ -179,6 +183,13 @@ class _Run:
                 detail = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
                 self.reject(Reject(article.origin or article.id, "nlp", "extract_failed", detail))
         return done
+
+    def index(self) -> None:
+        """Bring the derived tables up to date with what this run stored: the
+        cross-article speakers first, since statements are grouped by them."""
+        from newsledger import identity
+
+        self.summary.indexes["speakers"] = identity.update(self.ledger)
 
     def file_done(self, path: str) -> None:
         self.notify("file", path)

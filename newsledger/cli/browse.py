@@ -7,7 +7,6 @@ exit 3 while an ingest holds the file) and prints what store.queries returns.
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Annotated, Optional
 
 import typer
@@ -25,19 +24,8 @@ LimitOption = Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help
 
 QUOTE_COLUMNS = [("date", "date"), ("speaker", "speaker"), ("kind", "kind"),
                  ("quote", "quote"), ("article", "article")]
-# Characters of a quote shown in the table; `show` and --format json give it whole.
-QUOTE_WIDTH = 90
 ENTITY_COLUMNS = [("name", "name"), ("type", "type"), ("code", "code"), ("role", "role"),
                   ("mentions", "mentions"), ("articles", "articles")]
-
-
-def _iso_date(value: Optional[str]) -> Optional[str]:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date like 2024-01-31", param_hint="--since") from None
 
 
 def quotes(
@@ -51,7 +39,7 @@ def quotes(
     """List quotes with their speakers, newest articles first."""
     common.check_format(format)
     with open_ledger(db, read_only=True) as ledger:
-        rows = queries.quotes(ledger, speaker=speaker, contains=contains, since=_iso_date(since), limit=limit)
+        rows = queries.quotes(ledger, speaker=speaker, contains=contains, since=common.iso_date(since), limit=limit)
     for row in rows:
         row["segments"] = json.loads(row["segments"]) if row.get("segments") else []
     if format == "table":
@@ -59,17 +47,12 @@ def quotes(
     print_rows(rows, format, QUOTE_COLUMNS, title="quotes")
 
 
-def _short(text: Optional[str], width: int = QUOTE_WIDTH) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def _quote_display(row: dict) -> dict:
     return {
         "date": row["date"],
         "speaker": row["speaker_name"] or row["speaker_text"] or "(unknown)",
         "kind": row["kind"],
-        "quote": _short(row["content_text"]),
+        "quote": common.short(row["content_text"]),
         "article": row["article_id"][:10],
     }
 

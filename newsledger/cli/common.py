@@ -11,6 +11,7 @@ import functools
 import json
 import logging
 import sys
+from datetime import date
 from typing import Annotated, Any, Callable, Iterable, Optional
 
 import typer
@@ -154,3 +155,22 @@ def check_format(fmt: str) -> str:
     if fmt not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
     return fmt
+
+
+QUOTE_WIDTH = 90  # characters of a quote shown in a table cell
+
+
+def short(text: Optional[str], width: int = QUOTE_WIDTH) -> str:
+    """One line of at most ``width`` characters, with an ellipsis when cut."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def iso_date(value: Optional[str], option: str = "--since") -> Optional[str]:
+    """A user's date as ISO 8601, or a usage error naming ``option``."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date like 2024-01-31", param_hint=option) from None

@@ -15,7 +15,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 import newsledger
-from newsledger.cli import browse, common, evaluate
+from newsledger.cli import browse, common, evaluate, speakers
 from newsledger.cli.common import DbOption, ModelOption, handle_errors
 from newsledger.cli.jsonl import extract_lines
 from newsledger.ingest import RunSummary, ingest as run_ingest
@@ -135,6 +135,7 @@ def extract(model: ModelOption = None) -> None:
 
 
 browse.register(app)
+speakers.register(app)
 evaluate.register(app)
 
 

@@ -12,7 +12,10 @@ from typing import Optional
 from newsledger.errors import NewsledgerError
 from newsledger.store.ledger import Ledger
 
-TABLES = ("articles", "sources", "entities", "mentions", "quotes", "rejects", "runs", "schema_migrations")
+TABLES = (
+    "articles", "sources", "entities", "mentions", "quotes", "rejects", "runs", "schema_migrations",
+    "speakers", "speaker_aliases", "speaker_roles", "speaker_entities", "quote_speakers", "speaker_redirects",
+)
 
 
 class ArticleNotFound(NewsledgerError):
