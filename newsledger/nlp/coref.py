@@ -12,6 +12,8 @@ by rules, in one left-to-right pass:
    gender mentioned in the last few sentences, preferring subjects and the
    nearer sentence ("Carter praised the plan. ... he said": Carter); an
    object pronoun never links to its own clause's subject;
+   names inside quotation marks are never antecedents ("He added," after a
+   quote that named Harris, is still the person quoted);
 3. "it", "its", "they", "their", "them" link to the last organisation named
    nearby, when there is one;
 4. a definite description links to the last entity it describes: "the
@@ -32,6 +34,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from newsledger.nlp import lexicons
+from newsledger.nlp.quotes.marks import find_quotes
 from newsledger.records import Entity
 
 PRONOUN_GENDER = {
@@ -73,9 +76,16 @@ def link(doc, entities: list[Entity]) -> dict[int, int]:
     """Char offset of each linked pronoun or description head -> entity index."""
     owner = _token_owner(doc, entities)
     profiles = _profiles(doc, entities, owner)
+    quoted = [(q.open, q.close) for q in find_quotes(doc.text) if q.depth == 0]
     history: list[tuple[int, int]] = []  # (token index, entity) of mentions so far
     links: dict[int, int] = {}
     for tok in doc:
+        if any(o <= tok.idx < c for o, c in quoted):
+            # inside a quotation: "He added" after Biden's quote is not someone Biden named
+            ent = None if tok.i in owner else _resolve(tok, history, entities, profiles)
+            if ent is not None:
+                links[tok.idx] = ent
+            continue
         if tok.i in owner:
             if not history or history[-1][1] != owner[tok.i] or history[-1][0] < tok.i - 1:
                 history.append((tok.i, owner[tok.i]))

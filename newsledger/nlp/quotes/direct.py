@@ -353,7 +353,9 @@ def _according_before(doc, idx, q, prev_close, embedded: bool = False):
 
 
 def _speaker(doc, cue, q: QuoteSpan, embedded: bool = False) -> tuple[int, int] | None:
-    subj = subject_of(cue)
+    # a passive cue's agent speaks ("he was told by Minister X of “...”")
+    subj = next((g for c in cue.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+    subj = subj if subj is not None else subject_of(cue)
     if subj is not None and not (q.open <= subj.idx < q.close):
         return mention_span(subj)
     if embedded:

@@ -10,7 +10,9 @@ Rules over the parse, in order (no offline coreference model exists on PyPI):
 4. "they"/"we": the last organisation or group quoted before it;
 5. a description with a title ("the Ukrainian President", "the minister"):
    the nearest person named before it whose role holds that title;
-6. otherwise the name stays null, the mention is kept.
+6. a name the model did not tag ("Dr Gazzola"): the one person of the
+   article with that surname;
+7. otherwise the name stays null, the mention is kept.
 """
 
 from __future__ import annotations
@@ -51,6 +53,9 @@ def _resolve_one(span, entities, text, last, links) -> int | None:
     linked = [links[pos] for pos in links if start <= pos < end]
     if linked:
         return linked[-1]
+    surname = _by_surname(entities, words)
+    if surname is not None:
+        return surname
     if head in PERSONAL:
         if "PERSON" in last:
             return last["PERSON"]
@@ -70,6 +75,16 @@ def _resolve_one(span, entities, text, last, links) -> int | None:
             entities, start, lambda e: e.type == "PERSON" and e.role and title_words & set(e.role.lower().split())
         )
     return None
+
+
+def _by_surname(entities, words: list[str]) -> int | None:
+    """ "Dr Gazzola" the model did not tag: the one person of the article whose
+    name ends in that capitalised word."""
+    last = words[-1].strip(",.") if words else ""
+    if not last[:1].isupper() or last.lower() in PERSONAL | GROUP:
+        return None
+    found = [n for n, e in enumerate(entities) if e.type == "PERSON" and len(e.name.split()) > 1 and e.name.split()[-1] == last]
+    return found[0] if len(found) == 1 else None
 
 
 def _is_whole(entity: Entity, start: int, end: int) -> bool:
