@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsledger.nlp.coref import link
+from newsledger.nlp import coref
 from newsledger.nlp.entities import build_entities
 from newsledger.nlp.quotes.direct import find_marked
 from newsledger.nlp.quotes.indirect import find_indirect
@@ -39,7 +39,7 @@ def entities_component(doc: Doc) -> Doc:
     assigns=["doc._.nl_coref"],
 )
 def coref_component(doc: Doc) -> Doc:
-    doc._.nl_coref = link(doc, doc._.nl_entities)
+    doc._.nl_coref = coref.resolve(doc, doc._.nl_entities)
     return doc
 
 

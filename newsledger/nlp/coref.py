@@ -22,8 +22,9 @@ by rules, in one left-to-right pass:
    agency" to the last organisation.
 
 Anything else stays unlinked: a pronoun with no agreeing antecedent is left
-null rather than guessed. The links are char offsets of the pronoun or the
-description's head noun -> entity index, in ``doc._.nl_coref``.
+null rather than guessed. ``resolve`` returns a ``Coref``: the links (char
+offset of the pronoun or the description's head noun -> entity index) and each
+entity's gender, kept in ``doc._.nl_coref``.
 """
 
 from __future__ import annotations
@@ -57,6 +58,12 @@ YEAR_OLD = re.compile(r"^(\d{1,3})-year-old$")
 
 
 @dataclass
+class Coref:
+    links: dict[int, int]  # char offset of a pronoun or description head -> entity index
+    genders: list[str | None]  # per entity: "m", "f" or None (unknown, or not a person)
+
+
+@dataclass
 class Profile:
     gender: str | None = None
     age: int | None = None
@@ -72,10 +79,19 @@ def _gender_words() -> dict[str, str]:
     return out
 
 
-def link(doc, entities: list[Entity]) -> dict[int, int]:
-    """Char offset of each linked pronoun or description head -> entity index."""
+def resolve(doc, entities: list[Entity]) -> Coref:
+    """Link the article's pronouns and descriptions to its entities."""
     owner = _token_owner(doc, entities)
     profiles = _profiles(doc, entities, owner)
+    return Coref(_links(doc, entities, owner, profiles), [p.gender for p in profiles])
+
+
+def link(doc, entities: list[Entity]) -> dict[int, int]:
+    """Char offset of each linked pronoun or description head -> entity index."""
+    return resolve(doc, entities).links
+
+
+def _links(doc, entities, owner, profiles) -> dict[int, int]:
     quoted = [(q.open, q.close) for q in find_quotes(doc.text) if q.depth == 0]
     history: list[tuple[int, int]] = []  # (token index, entity) of mentions so far
     links: dict[int, int] = {}

@@ -25,6 +25,9 @@ TYPES = ("PERSON", "ORG", "GPE", "NORP")
 OUTLET_CONTEXT = {"newspaper", "paper", "magazine", "daily", "weekly", "outlet", "broadcaster", "agency", "channel", "tabloid"}
 OUTLET_PHRASES = ("interview with", "interview to", "told the", "published by", "reported by", "wrote in")
 FOREIGN_ARTICLES = {"Der", "Die", "Das", "Le", "La", "Les", "El", "Il", "Al"}
+# Labels the small model gives a person's surname in some sentences ("Biden
+# said" as ORG); such a mention joins the article's one person of that name.
+MISLABELLED_PEOPLE = ("ORG", "NORP")
 # Longest role kept, in tokens: longer stretches are clauses, not titles.
 MAX_ROLE_TOKENS = 8
 
@@ -129,6 +132,10 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
             clusters.append(_Cluster("PERSON", [m]))
             continue
         text = _clean_text(m.text)
+        person = _person_named(m, text, clusters) if m.label in MISLABELLED_PEOPLE else None
+        if person is not None:
+            person.mentions.append(m)  # "Biden said", tagged ORG, in an article naming Joe Biden
+            continue
         code = names.get(text) if m.label == "GPE" else None
         key = (m.label, code or text.lower())
         if key not in by_key:
@@ -136,6 +143,19 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
             clusters.append(by_key[key])
         by_key[key].mentions.append(m)
     return clusters
+
+
+def _person_named(m: _Mention, text: str, clusters: list[_Cluster]) -> _Cluster | None:
+    """The one person cluster whose full name or surname this ORG/NORP mention
+    is, unless the text is a country, nationality, organisation or outlet word."""
+    names, demonyms = lexicons.countries()
+    if text in names or text in demonyms or text in lexicons.words("igos.txt") or text in lexicons.words("outlets.txt"):
+        return None
+    people = [
+        c for c in clusters
+        if c.label == "PERSON" and len(c.best.tokens) > 1 and (m.tokens == c.best.tokens or m.tokens == c.best.tokens[-1:])
+    ]
+    return people[0] if len(people) == 1 else None
 
 
 def _code(c: _Cluster) -> str | None:

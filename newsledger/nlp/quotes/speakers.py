@@ -3,39 +3,65 @@
 Rules over the parse, in order (no offline coreference model exists on PyPI):
 1. the mention holds or overlaps an entity mention: that entity (a person
    first, then an organisation, then a place or group);
-2. a pronoun or description the coreference step linked (nlp/coref.py:
+2. "he"/"she" with a cue just after a person's quote: that person, when the
+   gender agrees ("He added," after Biden's quote);
+3. a pronoun or description the coreference step linked (nlp/coref.py:
    gender and age agreement, subjects, recency): that entity;
-3. a personal pronoun ("he", "she") it left unlinked: the last person quoted
+4. a personal pronoun ("he", "she") it left unlinked: the last person quoted
    before it, else the nearest person named before it;
-4. "they"/"we": the last organisation or group quoted before it;
-5. a description with a title ("the Ukrainian President", "the minister"):
+5. "they"/"we": the last organisation or group quoted before it;
+6. a description with a title ("the Ukrainian President", "the minister"):
    the nearest person named before it whose role holds that title;
-6. a name the model did not tag ("Dr Gazzola"): the one person of the
+7. a name the model did not tag ("Dr Gazzola"): the one person of the
    article with that surname;
-7. otherwise the name stays null, the mention is kept.
+8. otherwise the name stays null, the mention is kept.
 """
 
 from __future__ import annotations
 
 from newsledger.nlp import lexicons
+from newsledger.nlp.coref import PRONOUN_GENDER, Coref
 from newsledger.nlp.quotes.common import Draft
 from newsledger.records import Cue, Entity, Mention, Quote, Span, Speaker
 
 PERSONAL = {"he", "she", "him", "her", "i", "who"}
 GROUP = {"they", "we", "them", "it", "which", "that"}
 TYPE_PREFERENCE = {"PERSON": 0, "ORG": 1, "NORP": 2, "GPE": 3}
+# How near a "he said" cue must follow the last person's quote to be theirs
+# (about two short news paragraphs).
+PREVIOUS_SPEAKER_CHARS = 400
 
 
-def resolve(drafts: list[Draft], entities: list[Entity], text: str, links: dict[int, int] | None = None) -> list[Quote]:
+def resolve(drafts: list[Draft], entities: list[Entity], text: str, coref: Coref | None = None) -> list[Quote]:
     quotes: list[Quote] = []
     last: dict[str, int] = {}  # type -> entity index of the last resolved speaker
-    links = links or {}
+    last_end = -1  # where the last quote with a resolved person speaker ended
+    coref = coref or Coref({}, [None] * len(entities))
     for d in sorted(drafts, key=lambda d: d.start):
-        entity = _resolve_one(d.speaker, entities, text, last, links) if d.speaker else None
+        entity = None
+        if d.speaker:
+            entity = _previous_speaker(d, text, last, last_end, coref) or _resolve_one(d.speaker, entities, text, last, coref.links)
         if entity is not None:
             last[entities[entity].type] = entity
-        quotes.append(_to_quote(d, entities, entity, text))
+            if entities[entity].type == "PERSON":
+                last_end = d.end
+        quote = _to_quote(d, entities, entity, text)
+        if entity is None and d.speaker and _led_by_any(text, d.speaker, entities):
+            quote.speaker.name = group_name(text, d.speaker)
+        quotes.append(quote)
     return quotes
+
+
+def _previous_speaker(d: Draft, text: str, last, last_end: int, coref: Coref) -> int | None:
+    """ "..." Biden said. He added, "...": a he/she cue right after a person's
+    quote is that person's when the gender agrees, whoever was named between."""
+    pronoun = text[d.speaker[0] : d.speaker[1]].strip().lower()
+    if pronoun not in PRONOUN_GENDER or "PERSON" not in last or d.cue is None:
+        return None
+    if d.start - last_end > PREVIOUS_SPEAKER_CHARS or last_end < 0:
+        return None
+    person = last["PERSON"]
+    return person if coref.genders[person] in (None, PRONOUN_GENDER[pronoun]) else None
 
 
 def _resolve_one(span, entities, text, last, links) -> int | None:
@@ -46,8 +72,8 @@ def _resolve_one(span, entities, text, last, links) -> int | None:
         (TYPE_PREFERENCE[e.type], n) for n, e in enumerate(entities) for m in e.mentions if m.start < end and start < m.end
     ]
     # a place or nationality inside a longer mention ("the Ukrainian President")
-    # does not make the place the speaker
-    overlapping = [(p, n) for p, n in overlapping if p <= 1 or _is_whole(entities[n], start, end)]
+    # does not make the place the speaker, nor a person their campaign
+    overlapping = [(p, n) for p, n in overlapping if (p <= 1 and not _led_by(text, start, end, entities[n])) or _is_whole(entities[n], start, end)]
     if overlapping:
         return min(overlapping)[1]
     linked = [links[pos] for pos in links if start <= pos < end]
@@ -75,6 +101,31 @@ def _resolve_one(span, entities, text, last, links) -> int | None:
             entities, start, lambda e: e.type == "PERSON" and e.role and title_words & set(e.role.lower().split())
         )
     return None
+
+
+def _led_by_any(text: str, span, entities) -> bool:
+    start, end = span
+    return any(
+        e.type in ("PERSON", "ORG") and _led_by(text, start, end, e)
+        for e in entities if any(m.start < end and start < m.end for m in e.mentions)
+    )
+
+
+def _led_by(text: str, start: int, end: int, entity: Entity) -> bool:
+    """Is the entity only a modifier of the mention's head noun ("the Trump
+    campaign", "Biden's spokesman"): the mention ends in a lower-case word
+    after the entity's last character?"""
+    inside = [m for m in entity.mentions if m.start < end and start < m.end]
+    tail = text[max(m.end for m in inside) : end].strip(" ’'s").split()
+    return bool(tail) and tail[-1][:1].islower() and "," not in text[start:end]
+
+
+def group_name(text: str, span) -> str | None:
+    """The name a speaker led by an entity goes by: its words without the article."""
+    words = text[span[0] : span[1]].split()
+    if words and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words) or None
 
 
 def _by_surname(entities, words: list[str]) -> int | None:
