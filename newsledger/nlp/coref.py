@@ -203,6 +203,8 @@ def _last(tok, history, entities, ok) -> int | None:
 def _description(tok, history, entities) -> int | None:
     """ "the minister", "the Ukrainian President", "the company"."""
     word = tok.lower_
+    if any(c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" for c in tok.children):
+        return None  # "the Biden campaign" is named by its modifier, not a description
     if word in ORG_NOUNS:
         return _last(tok, history, entities, lambda e: e.type == "ORG")
     if word not in lexicons.words("titles.txt"):

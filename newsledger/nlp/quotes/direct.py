@@ -111,10 +111,13 @@ def _attribute(doc, idx: TokenIndex, q: QuoteSpan, top, prev_close: int, next_op
         dash, name = cue
         draft.cue = (dash, dash + 1, "—")
         draft.speaker = mention_span(name)
-    elif how == "nominal":
-        noun, owner = cue
-        draft.cue = (noun.idx, noun.idx + len(noun.text), noun.lemma_.lower())
+    elif how in ("nominal", "adjacent"):
+        word, owner = cue
+        draft.cue = (word.idx, word.idx + len(word.text), word.lemma_.lower())
         draft.speaker = mention_span(owner)
+        if how == "adjacent":  # the parse failed: the content runs from the verb to the quote
+            after = doc[word.i + 1]
+            draft.pieces = [(after.idx, q.close)] if after.idx < q.open else draft.pieces
     elif how == "according":
         to, obj = cue
         draft.cue = (to.idx - len("according "), to.idx + 2, "according to")
@@ -163,6 +166,7 @@ def _find_cue(doc, idx, q, top, prev_close, next_open, embedded):
             ("according", lambda: _according_before(doc, idx, q, prev_close, embedded=True)),
             ("governing", lambda: _governing_verb(doc, idx, q, top)),
             ("nominal", lambda: _nominal_cue(idx, q)),
+            ("adjacent", lambda: _verb_just_before(idx, q)),
         ]
     else:
         steps = [
@@ -207,6 +211,20 @@ def _cue_by_parse(doc, idx: TokenIndex, q: QuoteSpan, top):
     return weak
 
 
+def _verb_just_before(idx: TokenIndex, q: QuoteSpan):
+    """(verb, subject) when the parse failed but the words did not: a name or
+    pronoun, then a verb of saying or naming, then the rest of the sentence up
+    to the quote ("Trump lauded Cain as a “powerful voice of freedom.”")."""
+    toks = [t for t in idx.between(idx.text.rfind("\n", 0, q.open) + 1, q.open) if not t.is_space]
+    cut = max((n + 1 for n, t in enumerate(toks) if t.text in SENTENCE_END), default=0)
+    toks = toks[cut:]
+    for n in range(len(toks) - 1, 0, -1):
+        verb, subj = toks[n], toks[n - 1]
+        if verb.tag_ in ("VBD", "VBZ", "VBP", "VBN") and is_cue(verb, clausal=True):
+            return (verb, subj) if subj.ent_type_ in ("PERSON", "ORG") or speaker_like(subj) else None
+    return None
+
+
 def _governing_verb(doc, idx: TokenIndex, q: QuoteSpan, top):
     """A quote embedded in what someone did with words ("Reid has gone after
     Trump as a “human leech”", "Cruz exhorted Republicans to “vote your
@@ -215,7 +233,7 @@ def _governing_verb(doc, idx: TokenIndex, q: QuoteSpan, top):
     in_quote = lambda t: q.open <= t.idx < q.close
     for tok in idx.between(q.open, q.close):
         head = tok.head
-        if in_quote(head):
+        if in_quote(head) or _across_paragraph(idx.text, head, q):
             continue
         verbs = 0
         for _ in range(MAX_PARSE_STEPS):
@@ -239,7 +257,7 @@ def _nominal_cue(idx: TokenIndex, q: QuoteSpan):
     in_quote = lambda t: q.open <= t.idx < q.close
     for tok in idx.between(q.open, q.close):
         head = tok.head
-        if in_quote(head):
+        if in_quote(head) or _across_paragraph(idx.text, head, q):
             continue
         path = []
         for _ in range(MAX_PARSE_STEPS):
@@ -256,6 +274,12 @@ def _nominal_cue(idx: TokenIndex, q: QuoteSpan):
                 if owner is not None:
                     return noun, owner
     return None
+
+
+def _across_paragraph(text: str, tok, q: QuoteSpan) -> bool:
+    """A parse link from a quotation to a word beyond a paragraph break is a parse error."""
+    lo, hi = (tok.idx, q.open) if tok.idx < q.open else (q.close, tok.idx)
+    return "\n" in text[lo:hi]
 
 
 def _owner(noun):
