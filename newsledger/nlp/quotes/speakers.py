@@ -24,6 +24,7 @@ from newsledger.nlp.coref import PRONOUN_GENDER, Coref
 from newsledger.nlp.quotes.common import Draft
 from newsledger.records import Cue, Entity, Mention, Quote, Span, Speaker
 
+POSSESSIVES = {"his", "her", "its", "their", "our", "my"}
 PERSONAL = {"he", "she", "him", "her", "i", "who"}
 GROUP = {"they", "we", "them", "it", "which", "that"}
 TYPE_PREFERENCE = {"PERSON": 0, "ORG": 1, "NORP": 2, "GPE": 3}
@@ -76,7 +77,8 @@ def _resolve_one(span, entities, text, last, links) -> int | None:
     overlapping = [(p, n) for p, n in overlapping if (p <= 1 and not _led_by(text, start, end, entities[n])) or _is_whole(entities[n], start, end)]
     if overlapping:
         return min(overlapping)[1]
-    linked = [links[pos] for pos in links if start <= pos < end]
+    # "its source", "his spokesman": a possessive names the owner, not the speaker
+    linked = [links[pos] for pos in links if start <= pos < end and not _possessive_modifier(text, pos, end)]
     if linked:
         return linked[-1]
     surname = _by_surname(entities, words)
@@ -101,6 +103,11 @@ def _resolve_one(span, entities, text, last, links) -> int | None:
             entities, start, lambda e: e.type == "PERSON" and e.role and title_words & set(e.role.lower().split())
         )
     return None
+
+
+def _possessive_modifier(text: str, pos: int, end: int) -> bool:
+    word = text[pos:end].split()[0].lower() if text[pos:end].split() else ""
+    return word in POSSESSIVES and len(text[pos:end].split()) > 1
 
 
 def _led_by_any(text: str, span, entities) -> bool:
