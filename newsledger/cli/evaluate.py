@@ -1,6 +1,7 @@
 """`newsledger eval ...`: score the extractor on an evaluation corpus.
 
-Thin over newsledger.evaluation (the rules are in docs/evaluation.md).
+Thin over newsledger.evaluation (the rules are in docs/evaluation.md): PolNeAR
+(--polnear) or the hand-annotated Wikinews set (--wikinews, tests/data/README.md).
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 from rich import box
@@ -17,6 +18,7 @@ from rich.table import Table
 from newsledger.cli import common
 from newsledger.cli.common import ModelOption, handle_errors
 from newsledger.errors import InputNotFound
+from newsledger.evaluation import wikinews
 from newsledger.settings import Settings
 
 eval_app = typer.Typer(
@@ -60,29 +62,78 @@ def _table(result: dict) -> Table:
     return table
 
 
+WIKINEWS_ROWS = ["direct_mixed_speaker", "all_speaker", "direct_mixed", "all"]
+
+
+def _wikinews_table(result: dict) -> Table:
+    counts = result["attributions"]
+    table = Table(
+        title=(
+            f"Wikinews: {result['file']} ({result['articles']} articles; "
+            f"{counts['direct']} direct, {counts['mixed']} mixed, {counts['indirect']} indirect)"
+        ),
+        caption="_speaker: with the right resolved name; correct: correct / scored predictions; found: found / gold",
+        box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+    )
+    for header in ("figure", "P", "R", "F1", "correct", "found"):
+        table.add_column(header, justify="left" if header == "figure" else "right", no_wrap=True)
+    for name in WIKINEWS_ROWS:
+        f = result[name]
+        table.add_row(
+            name, f"{f['precision']:.3f}", f"{f['recall']:.3f}", f"{f['f1']:.3f}",
+            f"{f['tp']}/{f['predicted']}", f"{f['found']}/{f['gold']}",
+        )
+    return table
+
+
 @eval_app.command(
     "quotes",
-    epilog="Example: newsledger eval quotes --polnear ../shared/eval/quotes/polnear/polnear_dev.jsonl --format json",
+    epilog=(
+        "Example: newsledger eval quotes --polnear ../shared/eval/quotes/polnear/polnear_dev.jsonl --format json\n\n"
+        "Example: newsledger eval quotes --wikinews tests/data/wikinews_attributions.jsonl"
+    ),
 )
 @handle_errors
 def quotes(
     polnear_file: Annotated[
-        str, typer.Option("--polnear", metavar="FILE", help="PolNeAR JSONL: one article with its attributions per line.")
-    ],
+        Optional[str],
+        typer.Option("--polnear", metavar="FILE", help="PolNeAR JSONL: one article with its attributions per line."),
+    ] = None,
+    wikinews_file: Annotated[
+        Optional[str],
+        typer.Option(
+            "--wikinews", metavar="FILE",
+            help="Wikinews annotation JSONL (tests/data/README.md): url, text hash and attributions per line.",
+        ),
+    ] = None,
+    corpus: Annotated[
+        str, typer.Option("--corpus", metavar="DIR", help="The Wikinews corpus the --wikinews file points into.")
+    ] = wikinews.DEFAULT_CORPUS,
     model: ModelOption = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table or json (one object).")] = "table",
 ) -> None:
-    """Run the extractor on PolNeAR articles; print lenient, strict and exact-span figures.
+    """Run the extractor on PolNeAR articles (lenient, strict and exact-span figures)
+    or on annotated Wikinews articles (resolved speaker names).
 
     The rules of each figure are in docs/evaluation.md.
     """
-    from newsledger.evaluation import polnear, polnear_strict
-
     if format not in OUTPUT_FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(OUTPUT_FORMATS)}", param_hint="--format")
-    if not Path(polnear_file).is_file():
-        raise InputNotFound(f"{polnear_file} does not exist or is not a file")
+    if (polnear_file is None) == (wikinews_file is None):
+        raise typer.BadParameter("give exactly one of --polnear FILE or --wikinews FILE", param_hint="--polnear/--wikinews")
+    gold_file = polnear_file or wikinews_file
+    if not Path(gold_file).is_file():
+        raise InputNotFound(f"{gold_file} does not exist or is not a file")
     settings = Settings.from_env(model=model)
+    if wikinews_file is not None:
+        _wikinews(wikinews_file, corpus, settings, format)
+    else:
+        _polnear(polnear_file, settings, format)
+
+
+def _polnear(polnear_file: str, settings: Settings, format: str) -> None:
+    from newsledger.evaluation import polnear, polnear_strict
+
     extractor = common.make_extractor(settings)
     gold_articles = polnear.load(polnear_file)
     result = {"file": polnear_file, **polnear_strict.evaluate_all(gold_articles, polnear.predict(extractor, gold_articles))}
@@ -95,6 +146,18 @@ def quotes(
         f"articles with a gold direct/mixed quote that have one found: {share['found']} / {share['articles']}",
         markup=False,
     )
+
+
+def _wikinews(wikinews_file: str, corpus: str, settings: Settings, format: str) -> None:
+    gold_articles = wikinews.load(wikinews_file)  # checked before the model loads
+    articles = wikinews.find_articles(gold_articles, corpus, settings)
+    extractor = common.make_extractor(settings)
+    result = {"file": wikinews_file, "corpus": corpus,
+              **wikinews.score(gold_articles, wikinews.predict(extractor, articles))}
+    if format == "json":
+        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        return
+    common.stdout().print(_wikinews_table(result))
 
 
 def register(app: typer.Typer) -> None:
