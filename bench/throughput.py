@@ -134,9 +134,22 @@ def _count_lines(path: Path) -> int:
         return sum(1 for line in f if line.strip())
 
 
+def _count_quotes(path: Path) -> int:
+    """Quotes in extract's output records (0 for the bare side's output)."""
+    n = 0
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("{"):
+                n += len(json.loads(line).get("quotes") or [])
+    return n
+
+
 def _rates(run: dict, articles: int, words: int) -> dict:
     s = run["seconds"]
-    return {**run, "articles_per_s": round(articles / s, 2), "words_per_s": round(words / s)}
+    rates = {**run, "articles_per_s": round(articles / s, 2), "words_per_s": round(words / s)}
+    if run.get("quotes"):
+        rates["quotes_per_s"] = round(run["quotes"] / s, 1)
+    return rates
 
 
 def best(runs: list[dict]) -> dict | None:
@@ -158,6 +171,8 @@ def run(ours: list[str] | None = None, rounds: int = ROUNDS) -> dict:
                 out = tmp / f"{name}.out"
                 result = measure(cmd, input_path, out)
                 result["output_lines"] = _count_lines(out)
+                if name == "ours" and result["returncode"] == 0:
+                    result["quotes"] = _count_quotes(out)
                 runs[name].append(_rates(result, len(rows), words))
                 print(f"  {name}: {result['seconds']}s, rc={result['returncode']}", file=sys.stderr)
     return summarise(runs, len(rows), words, ours)
@@ -197,6 +212,8 @@ def table(result: dict) -> str:
             f"  {name:6} {r['articles_per_s']:8.2f} {r['words_per_s']:9d} {r['peak_rss_mb']:12.1f}"
             f" {r['seconds']:8.2f} {r['cpu_seconds']:8.2f}"
         )
+    if result["ours"] and result["ours"].get("quotes_per_s"):
+        rows.append(f"  ours: {result['ours']['quotes']} quotes, {result['ours']['quotes_per_s']} quotes/s")
     rows.append(
         f"  ratio ours/bare: {result['ratio_ours_to_bare']} (target >= {result['target_ratio']}); "
         f"by CPU time: {result['cpu_ratio_ours_to_bare']}"
