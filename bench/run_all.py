@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import textacy_baseline, throughput
+from bench import search_bench, textacy_baseline, throughput
 from bench.common import write_result
 
 
@@ -18,6 +18,9 @@ def main() -> None:
     print(textacy_baseline.table(quotes))
     print()
     print(throughput.table(speed))
+    print()
+    print("statements and search ...", file=sys.stderr)
+    print(search_bench.report())
 
 
 if __name__ == "__main__":

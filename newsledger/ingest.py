@@ -187,9 +187,10 @@ class _Run:
     def index(self) -> None:
         """Bring the derived tables up to date with what this run stored: the
         cross-article speakers first, since statements are grouped by them."""
-        from newsledger import identity
+        from newsledger import identity, search
 
         self.summary.indexes["speakers"] = identity.update(self.ledger)
+        self.summary.indexes["statements"] = search.update(self.ledger)
 
     def file_done(self, path: str) -> None:
         self.notify("file", path)

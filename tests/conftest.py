@@ -12,6 +12,10 @@ from pathlib import Path
 
 import pytest
 
+# Ingest embeds statements when the semantic extra is installed; tests that
+# want it ask for it explicitly (tests/test_search.py), the rest stay fast.
+os.environ.setdefault("NEWSLEDGER_SEMANTIC", "0")
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 import newsledger
 from newsledger.cli import browse, common, evaluate, speakers
+from newsledger.cli import search as search_cli
 from newsledger.cli.common import DbOption, ModelOption, handle_errors
 from newsledger.cli.jsonl import extract_lines
 from newsledger.ingest import RunSummary, ingest as run_ingest
@@ -136,6 +137,7 @@ def extract(model: ModelOption = None) -> None:
 
 browse.register(app)
 speakers.register(app)
+search_cli.register(app)
 evaluate.register(app)
 
 

@@ -15,6 +15,7 @@ from newsledger.store.ledger import Ledger
 TABLES = (
     "articles", "sources", "entities", "mentions", "quotes", "rejects", "runs", "schema_migrations",
     "speakers", "speaker_aliases", "speaker_roles", "speaker_entities", "quote_speakers", "speaker_redirects",
+    "statements", "statement_sources",
 )
 
 
