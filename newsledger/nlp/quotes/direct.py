@@ -47,6 +47,8 @@ GOVERNING_SUBJECTS = ("PERSON", "ORG", "NORP", "GPE")
 # Paragraphs a speaker carries over to a following cue-less quote.
 CONTINUATION_PARAGRAPHS = 1
 SENTENCE_END = {".", "!", "?"}
+DASHES = {"—", "–", "--"}
+CONJUNCTIONS = {"and", "but", "or", "and then", "but also"}
 POSSESSIVE_PRONOUNS = {"his", "her", "their", "its", "our", "my"}
 # A quotation standing as its own sentence with no cue is kept (its speaker
 # may come from the sentence before) from this many words. An embedded one
@@ -75,7 +77,7 @@ def find_marked(doc, quotes: list[QuoteSpan], idx: TokenIndex | None = None) -> 
             draft.quote_ids = [n]
             drafts.append(draft)
     drafts = _merge_split(drafts, top, text)
-    drafts = _merge_same_clause(drafts)
+    drafts = _merge_same_clause(drafts, text)
     _continue_speakers(drafts, top, paras)
     return drafts
 
@@ -127,7 +129,24 @@ def _attribute(doc, idx: TokenIndex, q: QuoteSpan, top, prev_close: int, next_op
         draft.speaker = _speaker(doc, cue, q, embedded)
         if embedded:
             draft.pieces = _clause(doc, idx.text, cue, q) or draft.pieces
+        elif how == "before" and (lead := _reported_lead_in(idx.text, cue, q)) is not None:
+            draft.kind, draft.pieces = "mixed", [(lead, q.close)]
     return draft
+
+
+def _reported_lead_in(text: str, cue, q: QuoteSpan) -> int | None:
+    """Where a reported clause before a colon starts, when the quote completes
+    it ("said she has the essential quality for the job: “Steadiness ...”"):
+    the clause and the quote are one mixed quote."""
+    between = [c for c in cue.children if c.dep_ == "ccomp" and cue.i < c.i and c.idx < q.open]
+    if not between:
+        return None
+    clause = sorted(between[0].subtree, key=lambda t: t.i)
+    gap = text[clause[-1].idx + len(clause[-1].text) : q.open].strip()
+    if gap not in (":", ",:", "") or len(clause) < 3:
+        return None
+    start = clause[0]
+    return start.idx + (len(start.text) + 1 if start.lower_ == "that" else 0)
 
 
 def _is_title(text: str, q: QuoteSpan) -> bool:
@@ -416,7 +435,7 @@ def _clause(doc, text: str, cue, q: QuoteSpan) -> list[tuple[int, int]] | None:
         # a conjoined speech verb after the quote (", and later joked") is not its content
         tail = {t.i for c in child.children if c.dep_ == "conj" and c.idx >= q.close and is_cue(c, clausal=True) for t in c.subtree}
         tail |= {c.i for c in child.children if c.dep_ == "cc" and c.idx >= q.close and any(c.i + 1 == x for x in tail)}
-        toks = [t for t in toks if t.i not in tail]
+        toks = _cut_trailer([t for t in toks if t.i not in tail], q)
         while toks and (toks[0].lower_ == "that" or toks[0].is_punct or toks[0].is_space):
             toks = toks[1:]
         while toks and (toks[-1].is_punct or toks[-1].is_space):
@@ -430,6 +449,19 @@ def _clause(doc, text: str, cue, q: QuoteSpan) -> list[tuple[int, int]] | None:
                 return [(start, q.close)]
             return [trim_marks(text, start, end)]
     return None
+
+
+def _cut_trailer(toks, q: QuoteSpan):
+    """A clause ends before what trails the quote after a dash or after a comma
+    and a participle: "“suburbs of St. Petersburg” — a metaphor for ...",
+    "a “personal insult” if ..., implicitly putting his name on the line"."""
+    for n, t in enumerate(toks):
+        if t.idx < q.close or n + 1 >= len(toks):
+            continue
+        after = toks[n + 1]
+        if t.text in DASHES or (t.text == "," and after.tag_ == "VBG"):
+            return toks[:n]
+    return toks
 
 
 def _smallest_clause(doc, q: QuoteSpan):
@@ -466,13 +498,21 @@ def _continues(prev: Draft, d: Draft, top, text: str) -> bool:
     return d.cue is None or d.cue == prev.cue or d.how == "parse"
 
 
-def _merge_same_clause(drafts: list[Draft]) -> list[Draft]:
-    """Several fragments in one mixed clause are one quote."""
+def _merge_same_clause(drafts: list[Draft], text: str) -> list[Draft]:
+    """Several fragments in one mixed clause are one quote, and so are two
+    clauses of one cue joined by a conjunction ("said she wanted to speak
+    “directly to white people” and let them know that “this is not who we are”")."""
     out: list[Draft] = []
     for d in drafts:
-        if out and d.kind == "mixed" and out[-1].kind == "mixed" and d.cue == out[-1].cue and d.pieces == out[-1].pieces:
-            out[-1].quote_ids += d.quote_ids
-            continue
+        prev = out[-1] if out else None
+        if prev and d.kind == "mixed" and prev.kind == "mixed" and d.cue == prev.cue and d.cue is not None:
+            if d.pieces == prev.pieces:
+                prev.quote_ids += d.quote_ids
+                continue
+            if text[prev.end : d.start].strip(" ,;").lower() in CONJUNCTIONS:
+                prev.pieces = [(prev.start, d.end)]
+                prev.quote_ids += d.quote_ids
+                continue
         out.append(d)
     return out
 
