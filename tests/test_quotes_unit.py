@@ -148,6 +148,24 @@ def test_nested_quote_survives_whole(nlp_extractor):
         assert outer.content.start <= q.content.start and q.content.end <= outer.content.end
 
 
+def test_nested_quote_with_its_own_named_speaker_is_also_theirs(nlp_extractor):
+    text = (
+        "John Bolton wrote on Twitter: \"I offered to resign last night and President Donald Trump said, "
+        "'Let's talk about it tomorrow.' \""
+    )
+    record = run(nlp_extractor, text)
+    outer = quote_with(record, "I offered to resign")
+    inner = [q for q in record.quotes if q.content.text.startswith("Let's talk")]
+    assert outer.speaker.name == "John Bolton"
+    assert "Let's talk about it tomorrow" in outer.content.text  # the outer quote stays whole
+    assert len(inner) == 1 and inner[0].speaker.name == "Donald Trump"
+
+
+def test_apostrophes_inside_a_quote_are_not_nested_quotes(nlp_extractor):
+    text = "\"It's the voters' choice, and we don't mind,\" Mayor Ann Lee said."
+    assert [q.content.text for q in run(nlp_extractor, text).quotes] == ["It's the voters' choice, and we don't mind"]
+
+
 def test_dash_byline(nlp_extractor):
     text = "\u201cWe owe it to our children to protect these forests.\u201d \u2015 Carla Sanchez"
     q = only_quote(run(nlp_extractor, text))

@@ -79,7 +79,31 @@ def find_marked(doc, quotes: list[QuoteSpan], idx: TokenIndex | None = None) -> 
     drafts = _merge_split(drafts, top, text)
     drafts = _merge_same_clause(drafts, text)
     _continue_speakers(drafts, top, paras)
-    return drafts
+    return drafts + _nested_with_their_own_speaker(doc, idx, quotes, top)
+
+
+def _nested_with_their_own_speaker(doc, idx: TokenIndex, quotes: list[QuoteSpan], top) -> list[Draft]:
+    """A quotation inside a quote that names its own speaker is that speaker's
+    too (Bolton tweeted: "... and President Trump said, 'Let's talk about it
+    tomorrow.'"). It stays inside the outer quote as well; only a named speaker
+    with a cue next to the inner quotation counts, never a pronoun."""
+    out = []
+    inner = [q for q in quotes if q.depth == 1]
+    for n, q in enumerate(inner):
+        outer = next((o for o in top if o.open < q.open and q.close <= o.close), None)
+        if outer is None:
+            continue
+        prev_close = max([outer.open] + [o.close for o in inner[:n] if o.close <= q.open])
+        next_open = min([outer.close] + [o.open for o in inner[n + 1 :] if o.open >= q.close])
+        cue = _cue_after(doc, idx, q, next_open) or _cue_before(doc, idx, q, prev_close)
+        subj = subject_of(cue) if cue is not None else None
+        if subj is None or subj.ent_type_ not in ("PERSON", "ORG") or not (outer.open < subj.idx < outer.close):
+            continue
+        draft = Draft(kind="direct", pieces=list(q.pieces), how="nested")
+        draft.cue = (cue.idx, cue.idx + len(cue.text), cue.lemma_.lower())
+        draft.speaker = mention_span(subj)
+        out.append(draft)
+    return out
 
 
 def _embedded(text: str, q: QuoteSpan) -> bool:

@@ -132,8 +132,35 @@ def find_quotes(text: str) -> list[QuoteSpan]:
         q.pieces = [trim_marks(text, s, e) for s, e in q.pieces]
         q.pieces = [(s, e) for s, e in q.pieces if e > s]
     found = [q for q in found if q.pieces]
+    if marks == DOUBLE_MARKS:
+        found += _single_inside(text, found)
     found.sort(key=lambda q: (q.start, -q.end))
     return found
+
+
+def _single_inside(text: str, found: list[QuoteSpan]) -> list[QuoteSpan]:
+    """Single-quoted passages nested in a double-quoted one ("... Trump said,
+    'Let's talk about it tomorrow.'"): an opening ' or ‘ after a space, a
+    closing ' or ’ before a space, punctuation or the end, never an apostrophe
+    between two letters."""
+    nested = []
+    for q in [q for q in found if q.depth == 0 and len(q.pieces) == 1]:
+        if any(o.depth > 0 and q.open < o.open < q.close for o in found):
+            continue  # already has a nested quote of its own marks
+        start, end = q.pieces[0]
+        opened = None
+        for i in range(start, end + 1 if end < len(text) else end):
+            ch = text[i]
+            if ch not in "'‘’":
+                continue
+            before = text[i - 1] if i > 0 else " "
+            after = text[i + 1] if i + 1 < len(text) else " "
+            if opened is None and ch in "'‘" and (before.isspace() or before in "(:—–" or i == start) and after.isalnum():
+                opened = i
+            elif opened is not None and ch in "'’" and not after.isalpha() and not before.isspace():
+                nested.append(QuoteSpan(open=opened, close=i + 1, pieces=[trim_marks(text, opened + 1, i)], depth=q.depth + 1))
+                opened = None
+    return [n for n in nested if n.pieces[0][1] > n.pieces[0][0]]
 
 
 def _step(text: str, i: int, p_start: int, stack: list, found: list) -> None:
