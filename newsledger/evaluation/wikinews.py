@@ -40,6 +40,7 @@ DEFAULT_CORPUS = "../shared/corpora/wikinews"
 QUOTE_MARKS = ('"', "\u201c", "\u201d", "''")
 
 KINDS = ("direct", "mixed", "indirect")
+TURN_CUE = "label"  # the cue lemma of a transcript turn (nlp/quotes/transcript.py)
 SPEAKER_TYPES = ("person", "organisation", "group", "none")
 
 
@@ -249,6 +250,12 @@ def pred_of(quote: Quote) -> Pred:
     return Pred(quote.kind, _chars(segments), predicted_name(quote))
 
 
+def is_turn(quote: Quote) -> bool:
+    """A transcript turn (cue: its speaker label). The annotation guideline
+    leaves interview turns out, so they are not scored either way."""
+    return quote.cue is not None and quote.cue.lemma == TURN_CUE
+
+
 def _chars(segments) -> frozenset[int]:
     return frozenset(i for start, end in segments for i in range(start, end))
 
@@ -300,7 +307,7 @@ def score(gold_articles: list[dict], predictions: dict[str, list[Quote]]) -> dic
     for article in gold_articles:
         golds = gold_of(article)
         kinds.update(g.kind for g in golds)
-        preds = [pred_of(q) for q in predictions.get(article["url"], [])]
+        preds = [pred_of(q) for q in predictions.get(article["url"], []) if not is_turn(q)]
         for name, fig in FIGURES.items():
             _score_article(fig, golds, preds, tallies[name])
     out: dict[str, Any] = {name: t.as_dict() for name, t in tallies.items()}

@@ -17,6 +17,7 @@ from newsledger.nlp.quotes import ranker
 from newsledger.nlp.quotes.common import TokenIndex
 from newsledger.nlp.quotes.marks import find_quotes
 from newsledger.nlp.quotes.speakers import resolve
+from newsledger.nlp.quotes.transcript import find_turns, outside_turns
 
 for _name in ("nl_entities", "nl_coref", "nl_quotes"):
     if not Doc.has_extension(_name):
@@ -51,9 +52,11 @@ def coref_component(doc: Doc) -> Doc:
 def quotes_component(doc: Doc) -> Doc:
     idx = TokenIndex(doc)  # one copy of the text and token offsets for every stage
     quotes = find_quotes(idx.text)
-    marked = find_marked(doc, quotes, idx)
+    turns = find_turns(idx.text)
+    marked = outside_turns(find_marked(doc, quotes, idx), turns)
     top = [(q.open, q.close) for q in quotes if q.depth == 0]
     ranker.set_annotations(marked, ranker.predict(doc, idx, marked, top))
+    marked = sorted(marked + turns, key=lambda d: d.start)
     drafts = marked + find_indirect(doc, marked)
     doc._.nl_quotes = resolve(drafts, doc._.nl_entities, idx.text, doc._.nl_coref)
     return doc

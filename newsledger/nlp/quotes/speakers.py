@@ -141,7 +141,10 @@ def _by_surname(entities, words: list[str]) -> int | None:
     last = words[-1].strip(",.") if words else ""
     if not last[:1].isupper() or last.lower() in PERSONAL | GROUP:
         return None
-    found = [n for n, e in enumerate(entities) if e.type == "PERSON" and len(e.name.split()) > 1 and e.name.split()[-1] == last]
+    found = [
+        n for n, e in enumerate(entities)
+        if e.type == "PERSON" and len(e.name.split()) > 1 and e.name.split()[-1] in (last, last.title())
+    ]  # "PENCE:" in a transcript is Mike Pence
     return found[0] if len(found) == 1 else None
 
 
