@@ -20,6 +20,8 @@ CASES = [
     ("Mr. Clarke, 62, bought the mine in 2015. The 62-year-old told reporters it would reopen.", "old", 0, "Clarke"),
     # a title description -> the person holding that role
     ("Ukrainian President Volodymyr Zelensky met reporters in Kyiv. The Ukrainian President said the army was ready.", "President", 1, "Volodymyr Zelensky"),
+    # "the commission" is the organisation with that word in its name, however far back
+    (f"The European Commission fined Acme Corp on Monday. {FAR} The commission said it would appeal.", "commission", 0, "European Commission"),
     # no person named: null, not a guess
     ("The storm hit the coast on Monday. He said the damage was severe.", "He", 0, None),
     # the only person is too many sentences back

@@ -48,6 +48,8 @@ OBJECT_DEPS = ("dobj", "pobj", "dative", "iobj")
 ORG_NOUNS = {
     "company", "firm", "group", "organisation", "organization", "agency", "ministry", "party",
     "bank", "council", "committee", "commission", "department", "union", "campaign", "network",
+    "website", "publication", "newspaper", "institute", "university", "court", "board", "office",
+    "administration", "authority", "service", "centre", "center", "foundation", "association",
 }
 # How far back an antecedent may be, in sentences. News paragraphs are one or
 # two sentences, and a pronoun rarely reaches past the previous paragraph or two.
@@ -206,7 +208,10 @@ def _description(tok, history, entities) -> int | None:
     if any(c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" for c in tok.children):
         return None  # "the Biden campaign" is named by its modifier, not a description
     if word in ORG_NOUNS:
-        return _last(tok, history, entities, lambda e: e.type == "ORG")
+        # "the commission" after "the European Commission", however far back;
+        # else the last organisation named nearby
+        named = _last_in_article(history, lambda n: entities[n].type == "ORG" and word in entities[n].name.lower().split())
+        return named if named is not None else _last(tok, history, entities, lambda e: e.type == "ORG")
     if word not in lexicons.words("titles.txt"):
         return None
     modifiers = [c for c in tok.children if c.i < tok.i and c.dep_ in ("amod", "compound")]
