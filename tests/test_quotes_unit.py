@@ -290,6 +290,22 @@ def test_description_speaker_resolved_to_the_person(nlp_extractor):
     assert record.entities[q.speaker.entity].type == "PERSON"
 
 
+def test_apposition_speaker_is_the_person_not_the_one_named_as_owner(nlp_extractor):
+    text = "Heather Heyer died in 2017. Susan Bro, Heather Heyer's mother, told reporters she considered the deal acceptable."
+    q = only_quote(run(nlp_extractor, text))
+    assert q.speaker.name == "Susan Bro"
+
+
+def test_acronym_in_brackets_is_the_organisation_it_follows(nlp_extractor):
+    text = (
+        "Pacific Gas and Electric Company (PG&E) cut power on Tuesday. "
+        "PG&E said it scheduled the blackouts in response to forecasts of high winds."
+    )
+    record = run(nlp_extractor, text)
+    assert any(e.name == "Pacific Gas and Electric Company" for e in record.entities)
+    assert not any(e.name == "PG&E" for e in record.entities)
+
+
 def test_no_speaker_name_is_a_bare_pronoun(nlp_extractor):
     text = '"We will appeal," he said. "The ruling is wrong," she added.'
     record = run(nlp_extractor, text)

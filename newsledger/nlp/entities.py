@@ -98,6 +98,10 @@ def _mention(ent, label: str) -> _Mention:
     # country into the person's name; it belongs to the role
     while label == "PERSON" and len(toks) > 2 and (toks[0].text in names or toks[0].text in demonyms):
         toks = toks[1:]
+    # "Sheriff Lee", "Senator Klobuchar": the title is the role, not the name
+    titles = lexicons.words("titles.txt")
+    while label == "PERSON" and len(toks) > 1 and toks[0].lower_ in titles:
+        toks = toks[1:]
     while toks and (toks[-1].is_punct or toks[-1].text in ("'s", "’s", "'", "’")):
         toks = toks[:-1]
     if not toks:
@@ -116,9 +120,23 @@ def _person_key_match(m: _Mention, c: _Cluster) -> bool:
     return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
 
 
-def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
+def _acronyms(text: str, mentions: list[_Mention]) -> dict[str, str]:
+    """Short form -> long form for "Pacific Gas and Electric Company (PG&E)"."""
+    by_start = {m.start: m for m in mentions if m.label == "ORG"}
+    out = {}
+    for m in mentions:
+        if m.label != "ORG" or text[m.end : m.end + 2] != " (":
+            continue
+        short = by_start.get(m.end + 2)
+        if short is not None and text[short.end : short.end + 1] == ")" and len(short.tokens) < len(m.tokens):
+            out[_clean_text(short.text).lower()] = _clean_text(m.text).lower()
+    return out
+
+
+def _cluster(mentions: list[_Mention], acronyms: dict[str, str] | None = None) -> list[_Cluster]:
     clusters: list[_Cluster] = []
     by_key: dict[tuple[str, str], _Cluster] = {}
+    acronyms = acronyms or {}
     names, _ = lexicons.countries()
     # Longest names first, so that a bare surname joins its full name.
     for m in sorted(mentions, key=lambda m: (-len(m.tokens), m.start)):
@@ -137,7 +155,7 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
             person.mentions.append(m)  # "Biden said", tagged ORG, in an article naming Joe Biden
             continue
         code = names.get(text) if m.label == "GPE" else None
-        key = (m.label, code or text.lower())
+        key = (m.label, code or acronyms.get(text.lower(), text.lower()))
         if key not in by_key:
             by_key[key] = _Cluster(m.label)
             clusters.append(by_key[key])
@@ -246,7 +264,7 @@ def build_entities(doc) -> list[Entity]:
         if label:
             mentions.append(_mention(ent, label))
     mentions += [_mention(span, "ORG") for span in _lone_outlets(doc)]
-    clusters = _cluster(mentions)
+    clusters = _cluster(mentions, _acronyms(doc.text, mentions))
     clusters.sort(key=lambda c: min(m.start for m in c.mentions))
     out = []
     for c in clusters:

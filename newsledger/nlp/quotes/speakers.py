@@ -70,13 +70,21 @@ def _resolve_one(span, entities, text, last, links) -> int | None:
     words = text[start:end].split()
     head = text[start:end].strip().lower()
     overlapping = [
-        (TYPE_PREFERENCE[e.type], n) for n, e in enumerate(entities) for m in e.mentions if m.start < end and start < m.end
+        (TYPE_PREFERENCE[e.type], m.start, n)
+        for n, e in enumerate(entities) for m in e.mentions
+        if m.start < end and start < m.end and not _possessive_at(text, m.end)
     ]
     # a place or nationality inside a longer mention ("the Ukrainian President")
-    # does not make the place the speaker, nor a person their campaign
-    overlapping = [(p, n) for p, n in overlapping if (p <= 1 and not _led_by(text, start, end, entities[n])) or _is_whole(entities[n], start, end)]
+    # does not make the place the speaker, nor a person their campaign; an
+    # owner ("Susan Bro, Heather Heyer's mother") is never the speaker, and of
+    # the rest the name the mention opens with wins
+    overlapping = [
+        (p, at, n) for p, at, n in overlapping
+        if (p <= 1 and not _led_by(text, start, end, entities[n])) or _is_whole(entities[n], start, end)
+    ]
     if overlapping:
-        return min(overlapping)[1]
+        people = [o for o in overlapping if o[0] == 0]
+        return min(people or overlapping, key=lambda o: (o[1], o[0]))[2]
     # "its source", "his spokesman": a possessive names the owner, not the speaker
     linked = [links[pos] for pos in links if start <= pos < end and not _possessive_modifier(text, pos, end)]
     if linked:
@@ -103,6 +111,11 @@ def _resolve_one(span, entities, text, last, links) -> int | None:
             entities, start, lambda e: e.type == "PERSON" and e.role and title_words & set(e.role.lower().split())
         )
     return None
+
+
+def _possessive_at(text: str, pos: int) -> bool:
+    """Does a possessive 's follow the name ending at ``pos``?"""
+    return text[pos : pos + 2] in ("'s", "’s") or (text[pos : pos + 1] in ("'", "’") and text[pos - 1 : pos] == "s")
 
 
 def _possessive_modifier(text: str, pos: int, end: int) -> bool:
