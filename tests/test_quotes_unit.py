@@ -306,6 +306,13 @@ def test_acronym_in_brackets_is_the_organisation_it_follows(nlp_extractor):
     assert not any(e.name == "PG&E" for e in record.entities)
 
 
+@pytest.mark.parametrize("mention,name", [("Dr Gazzola", "Gazzola"), ("Mr. Van Dyke", "Van Dyke"), ("the researchers", None), ("Dr", None)])
+def test_a_title_and_a_name_the_model_missed_keep_the_name(mention, name):
+    from newsledger.nlp.quotes.speakers import _titled_name
+
+    assert _titled_name(mention) == name
+
+
 def test_no_speaker_name_is_a_bare_pronoun(nlp_extractor):
     text = '"We will appeal," he said. "The ruling is wrong," she added.'
     record = run(nlp_extractor, text)

@@ -49,6 +49,8 @@ def resolve(drafts: list[Draft], entities: list[Entity], text: str, coref: Coref
         quote = _to_quote(d, entities, entity, text)
         if entity is None and d.speaker and _led_by_any(text, d.speaker, entities):
             quote.speaker.name = group_name(text, d.speaker)
+        elif entity is None and d.speaker:
+            quote.speaker.name = _titled_name(text[d.speaker[0] : d.speaker[1]])
         quotes.append(quote)
     return quotes
 
@@ -146,6 +148,18 @@ def group_name(text: str, span) -> str | None:
     if words and words[0].lower() in ("the", "a", "an"):
         words = words[1:]
     return " ".join(words) or None
+
+
+def _titled_name(mention: str) -> str | None:
+    """ "Dr Gazzola" the model did not tag as a person: the name after the
+    title, as written ("Gazzola"), when the mention is a title and names only."""
+    words = mention.split()
+    titles = lexicons.words("titles.txt")
+    if len(words) < 2 or words[0].lower().rstrip(".") not in titles | {w.rstrip(".") for w in titles}:
+        return None
+    names = words[1:]
+    ok = all(w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha() for w in names)
+    return " ".join(names) if ok and len(names) <= 3 else None
 
 
 def _by_surname(entities, words: list[str]) -> int | None:
