@@ -9,8 +9,8 @@ by rules, in one left-to-right pass:
    the pronouns used in sentences where it is the only person named; an age
    from "X, 58," or "the 58-year-old X";
 2. "he"/"she" and their forms link to the person of agreeing (or unknown)
-   gender mentioned in the last few sentences, preferring subjects and the
-   nearer sentence ("Carter praised the plan. ... he said": Carter); an
+   gender mentioned in the last few sentences, preferring the nearer
+   sentence, then main-clause subjects, then other subjects ("Carter praised the plan. ... he said": Carter); an
    object pronoun never links to its own clause's subject;
    names inside quotation marks are never antecedents ("He added," after a
    quote that named Harris, is still the person quoted);
@@ -157,22 +157,24 @@ def _person_antecedent(tok, gender, history, entities, profiles) -> int | None:
             continue
         if bound is not None and bound.i == pos:
             continue
-        key = (gap, 0 if _is_subject(doc, pos) else 1)
+        key = (gap, _salience(doc, pos))
         if best_key is None or key < best_key:
             best, best_key = ent, key
     return best
 
 
-def _is_subject(doc, pos: int) -> bool:
-    """Is the mention starting at ``pos`` (or its head within the name) a subject?"""
+def _salience(doc, pos: int) -> int:
+    """0 for the subject of a sentence's main verb, 1 for another subject, 2
+    for any other mention (lower is preferred as an antecedent)."""
     t = doc[pos]
     for _ in range(4):
         if t.dep_ in ("nsubj", "nsubjpass"):
-            return True
+            main = t.head.dep_ == "ROOT" or (t.head.dep_ == "conj" and t.head.head.dep_ == "ROOT")
+            return 0 if main else 1
         if t.dep_ not in ("compound", "flat", "appos") or t.head is t:
-            return False
+            return 2
         t = t.head
-    return False
+    return 2
 
 
 def _clause_subject(tok):

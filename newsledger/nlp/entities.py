@@ -27,7 +27,7 @@ OUTLET_PHRASES = ("interview with", "interview to", "told the", "published by", 
 FOREIGN_ARTICLES = {"Der", "Die", "Das", "Le", "La", "Les", "El", "Il", "Al"}
 # Labels the small model gives a person's surname in some sentences ("Biden
 # said" as ORG); such a mention joins the article's one person of that name.
-MISLABELLED_PEOPLE = ("ORG", "NORP")
+MISLABELLED_PEOPLE = ("ORG", "NORP", "LOC")
 # Longest role kept, in tokens: longer stretches are clauses, not titles.
 MAX_ROLE_TOKENS = 8
 
@@ -154,6 +154,8 @@ def _cluster(mentions: list[_Mention], acronyms: dict[str, str] | None = None) -
         if person is not None:
             person.mentions.append(m)  # "Biden said", tagged ORG, in an article naming Joe Biden
             continue
+        if m.label not in TYPES:
+            continue
         code = names.get(text) if m.label == "GPE" else None
         key = (m.label, code or acronyms.get(text.lower(), text.lower()))
         if key not in by_key:
@@ -263,6 +265,8 @@ def build_entities(doc) -> list[Entity]:
         label = _label(ent, doc)
         if label:
             mentions.append(_mention(ent, label))
+        elif ent.label_ == "LOC" and len(ent) == 1 and ent.start > 0 and doc[ent.start - 1].lower_ != "the":
+            mentions.append(_mention(ent, "LOC"))  # "West" of Kanye West; kept only if a person has that name
     mentions += [_mention(span, "ORG") for span in _lone_outlets(doc)]
     clusters = _cluster(mentions, _acronyms(doc.text, mentions))
     clusters.sort(key=lambda c: min(m.start for m in c.mentions))
