@@ -215,19 +215,19 @@ def by_name(con) -> dict[str, list[dict]]:
 def test_transliteration_variants_are_one_speaker(con):
     speakers = by_name(con)
     luk = speakers.get("Aleksandr Lukashenko") or speakers["Alexander Lukashenko"]
-    assert len(luk) == 1 and (luk[0]["n_statements"], luk[0]["n_articles"]) == (5, 4)
+    assert len(luk) == 1 and (luk[0]["n_statements"], luk[0]["n_articles"]) == (6, 4)  # 5 quotes and "presented the budget"
     aliases = {a["alias"] for a in luk[0]["aliases"]}
     assert {"Alexander Lukashenko", "Aleksandr Lukashenko", "Lukashenko"} <= aliases
     assert luk[0]["countries"] == ["BLR"]
     assert {r["role"] for r in luk[0]["roles"]} >= {"Belarusian President", "President"}
     zel = [s for name, rows in speakers.items() if "Zelensk" in name for s in rows]
-    assert len(zel) == 1 and zel[0]["n_statements"] == 2
+    assert len(zel) == 1 and zel[0]["n_statements"] == 3  # two quotes and "welcomed the extension"
 
 
 def test_same_surname_people_are_kept_apart(con):
     speakers = by_name(con)
-    assert speakers["John Smith"][0]["n_statements"] == 2  # his article and "Senator Smith"'s
-    assert speakers["Mary Smith"][0]["n_statements"] == 1
+    assert speakers["John Smith"][0]["n_statements"] == 3  # his article (two statements) and "Senator Smith"'s
+    assert speakers["Mary Smith"][0]["n_statements"] == 2  # a quote and "rejected the appeal"
     bare = speakers["Smith"]
     assert len(bare) == 1 and bare[0]["single_name"] and bare[0]["n_statements"] == 1
     hassans = speakers["Ahmed Hassan"]
@@ -254,7 +254,7 @@ def test_lookup_by_name_spelling_and_id(con):
 
 def test_statements_point_at_their_article_text(con):
     speaker, rows = identity.speaker_statements(con, "Lukashenko")
-    assert len(rows) == speaker["n_statements"] == 5
+    assert len(rows) == speaker["n_statements"] == 6
     for row in rows:
         text = con.execute("SELECT text FROM articles WHERE id = ?", [row["article_id"]]).fetchone()[0]
         assert text[row["content_start"]:row["content_end"]] == row["content_text"]
@@ -293,7 +293,7 @@ def test_ids_survive_more_articles_and_redirect_when_a_full_name_arrives(tmp_pat
     con = duckdb.connect(str(db))
     assert identity.find_speakers(con, "John Smith")[0]["id"] == john  # Mary Smith's arrival changes nothing
     speaker, rows = identity.speaker_statements(con, bare["id"])  # the old id still finds him
-    assert speaker["name"].endswith("Lukashenko") and not speaker["single_name"] and len(rows) == 5
+    assert speaker["name"].endswith("Lukashenko") and not speaker["single_name"] and len(rows) == 6
     con.close()
     assert dump(db) == dump(ledger)  # same articles, other ingest order: same speakers and ids
 
@@ -322,15 +322,15 @@ def test_cli_speakers(cli, ledger):
     assert table.exit_code == 0, table.output
     assert "Lukashenko" in table.output and "Mary Smith" in table.output
     rows = [json.loads(line) for line in cli("speakers", "--db", str(ledger), "-f", "jsonl", "-n", "1").output.splitlines()]
-    assert len(rows) == 1 and rows[0]["n_statements"] == 5 and rows[0]["aliases"]
+    assert len(rows) == 1 and rows[0]["n_statements"] == 6 and rows[0]["aliases"]
 
 
 def test_cli_speaker(cli, ledger):
     shown = cli("speaker", "aleksandr lukashenko", "--db", str(ledger))
     assert shown.exit_code == 0, shown.output
-    assert "5 statements in 4 articles" in shown.output and "Every factory" in shown.output
+    assert "6 statements in 4 articles" in shown.output and "Every factory" in shown.output
     rows = [json.loads(line) for line in cli("speaker", "Lukashenko", "--db", str(ledger), "-f", "json").output.splitlines()]
-    assert len(rows) == 5 and all({"date", "outlet", "kind", "content_text", "article_id", "url",
+    assert len(rows) == 6 and all({"date", "outlet", "kind", "content_text", "article_id", "url",
                                    "content_start", "content_end"} <= set(r) for r in rows)
     ambiguous = cli("speaker", "smith", "--db", str(ledger))
     assert ambiguous.exit_code == 2 and "matches 3 speakers" in ambiguous.output

@@ -16,6 +16,7 @@ from newsledger.nlp.quotes.indirect import find_indirect
 from newsledger.nlp.quotes import ranker
 from newsledger.nlp.quotes.common import TokenIndex
 from newsledger.nlp.quotes.marks import find_quotes
+from newsledger.nlp.quotes.sources import widen_speakers
 from newsledger.nlp.quotes.speakers import resolve
 from newsledger.nlp.quotes.transcript import find_turns, outside_turns
 
@@ -57,7 +58,8 @@ def quotes_component(doc: Doc) -> Doc:
     top = [(q.open, q.close) for q in quotes if q.depth == 0]
     ranker.set_annotations(marked, ranker.predict(doc, idx, marked, top))
     marked = sorted(marked + turns, key=lambda d: d.start)
-    drafts = marked + find_indirect(doc, marked)
+    widen_speakers(doc, marked, idx)  # the speaker mention's full noun phrase, as PolNeAR bounds sources
+    drafts = marked + find_indirect(doc, marked, idx, top)
     doc._.nl_quotes = resolve(drafts, doc._.nl_entities, idx.text, doc._.nl_coref)
     return doc
 

@@ -27,14 +27,14 @@ class Extractor:
     @property
     def model_info(self) -> dict:
         from newsledger.nlp import lexicons
-        from newsledger.nlp.quotes import ranker
+        from newsledger.nlp.quotes import cues, ranker
 
         nlp = self.nlp
         return {
             "name": f"{nlp.meta['lang']}_{nlp.meta['name']}",
             "version": nlp.meta["version"],
             # versions of the rules and data that shape every record
-            "rules": {"lexicons": lexicons.version(), "speaker_ranker": ranker.version()},
+            "rules": {"lexicons": lexicons.version(), "speaker_ranker": ranker.version(), "cue_detector": cues.version()},
         }
 
     @property

@@ -78,15 +78,19 @@ def _resolve_one(span, entities, text, last, links) -> int | None:
     ]
     # a place or nationality inside a longer mention ("the Ukrainian President")
     # does not make the place the speaker, nor a person their campaign; an
-    # owner ("Susan Bro, Heather Heyer's mother") is never the speaker, and of
-    # the rest the name the mention opens with wins
+    # owner ("Susan Bro, Heather Heyer's mother") is never the speaker
     overlapping = [
         (p, at, n) for p, at, n in overlapping
         if (p <= 1 and not _led_by(text, start, end, entities[n])) or _is_whole(entities[n], start, end)
     ]
     if overlapping:
+        # the head of an English noun phrase is its last word: the name nearest
+        # the end of the mention's first comma-free stretch ("Clinton campaign
+        # spokesman Brian Fallon", "Susan Bro, Heather Heyer's mother")
+        head_end = text.find(",", start, end)
+        head_end = end if head_end < 0 else head_end
         people = [o for o in overlapping if o[0] == 0]
-        return min(people or overlapping, key=lambda o: (o[1], o[0]))[2]
+        return min(people or overlapping, key=lambda o: (o[1] >= head_end, -o[1], o[0]))[2]
     # "its source", "his spokesman": a possessive names the owner, not the speaker
     linked = [links[pos] for pos in links if start <= pos < end and not _possessive_modifier(text, pos, end)]
     if linked:
