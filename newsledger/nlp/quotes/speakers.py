@@ -1,20 +1,24 @@
 """Resolve each quote's speaker mention to the article's canonical entity.
 
-Rules over the parse, in order (no offline coreference model exists on PyPI):
-1. the mention holds or overlaps an entity mention: that entity (a person
-   first, then an organisation, then a place or group);
-2. "he"/"she" with a cue just after a person's quote: that person, when the
+Rules, in the order the code tries them:
+1. "he"/"she" with a cue just after a person's quote: that person, when the
    gender agrees ("He added," after Biden's quote);
+2. the mention holds entity mentions: of those that are not owners ("Heather
+   Heyer's mother") nor modifiers of its head ("the Trump campaign"), the
+   person nearest the head of its first comma-free stretch, else the nearest
+   other entity; a place or nationality only when it is the whole mention;
 3. a pronoun or description the coreference step linked (nlp/coref.py:
    gender and age agreement, subjects, recency): that entity;
-4. a personal pronoun ("he", "she") it left unlinked: the last person quoted
-   before it, else the nearest person named before it;
-5. "they"/"we": the last organisation or group quoted before it;
-6. a description with a title ("the Ukrainian President", "the minister"):
-   the nearest person named before it whose role holds that title;
-7. a name the model did not tag ("Dr Gazzola"): the one person of the
+4. a name the model did not tag ("Dr Gazzola"): the one person of the
    article with that surname;
-8. otherwise the name stays null, the mention is kept.
+5. a personal pronoun ("he", "she") left unlinked: the last person quoted
+   before it, else the nearest person named before it;
+6. "they"/"we": the last organisation or group quoted before it;
+7. a description with a title ("the Ukrainian President", "the minister"):
+   the nearest person named before it whose role holds that title;
+8. otherwise no entity. The name is then the mention's own words when an
+   entity only modifies it ("Trump campaign") or it is a title and a name
+   ("Gazzola" for "Dr Gazzola"), else null; the mention is kept.
 """
 
 from __future__ import annotations
