@@ -117,6 +117,94 @@ class Entity:
         )
 
 
+EVENT_MODES_AUX = ("hypothetical", "future", "negation", "historical")
+
+
+@dataclass
+class Actor:
+    """One side of an event: an entity with its PLOVER actor code and sector."""
+
+    name: str  # canonical name ("Alexander Lukashenko", "Russia", "Russian troops")
+    code: Optional[str]  # ISO 3166 alpha-3, or IGO / NGO / ... ; None when unknown
+    sector: Optional[str]  # GOV, MIL, REB, ... ; None when unknown
+    mention: Span
+    entity: Optional[int] = None  # index into Record.entities, when it is one
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "code": self.code,
+            "sector": self.sector,
+            "mention": {"start": self.mention.start, "end": self.mention.end},
+            "entity": self.entity,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "Actor":
+        return cls(d["name"], d.get("code"), d.get("sector"), Span(**d["mention"]), d.get("entity"))
+
+
+@dataclass
+class Event:
+    """A PLOVER event coded from one sentence (docs/events.md).
+
+    ``modes`` holds the PLOVER modes of ``type`` and the auxiliary ones of
+    EVENT_MODES_AUX. ``quote`` is the index of the quote (Record.quotes) the
+    event was stated in: then it is the speaker's claim, not the outlet's.
+    ``date`` is the event's own date when the text states one ("in 2020"),
+    ISO 8601 and as precise as stated, else None.
+    """
+
+    type: str
+    modes: list[str]
+    contexts: list[str]
+    quad: int
+    score: float
+    actor: list[Actor]
+    recipient: list[Actor]
+    trigger: Mention
+    sentence: Span
+    quote: Optional[int]
+    confidence: float
+    date: Optional[str] = None
+    coder: str = ""  # coder and codebook version, e.g. "newsledger-events 1 (3f2a9c1d); PLOVER 2024"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "modes": list(self.modes),
+            "contexts": list(self.contexts),
+            "quad": self.quad,
+            "score": self.score,
+            "actor": [a.to_json() for a in self.actor],
+            "recipient": [a.to_json() for a in self.recipient],
+            "trigger": asdict(self.trigger),
+            "sentence": {"start": self.sentence.start, "end": self.sentence.end},
+            "quote": self.quote,
+            "confidence": self.confidence,
+            "date": self.date,
+            "coder": self.coder,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "Event":
+        return cls(
+            type=d["type"],
+            modes=list(d.get("modes", [])),
+            contexts=list(d.get("contexts", [])),
+            quad=d["quad"],
+            score=d["score"],
+            actor=[Actor.from_json(a) for a in d.get("actor", [])],
+            recipient=[Actor.from_json(a) for a in d.get("recipient", [])],
+            trigger=Mention(**d["trigger"]),
+            sentence=Span(**d["sentence"]),
+            quote=d.get("quote"),
+            confidence=d["confidence"],
+            date=d.get("date"),
+            coder=d.get("coder", ""),
+        )
+
+
 @dataclass
 class Record:
     """What extract() returns for one article."""
@@ -125,6 +213,7 @@ class Record:
     language: Optional[str]
     quotes: list[Quote] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     skipped: Optional[str] = None  # why NLP was not run (e.g. non-English), else None
 
     def to_json(self) -> dict[str, Any]:
@@ -133,6 +222,7 @@ class Record:
             "language": self.language,
             "quotes": [q.to_json() for q in self.quotes],
             "entities": [e.to_json() for e in self.entities],
+            "events": [e.to_json() for e in self.events],
         }
         if self.skipped:
             out["skipped"] = self.skipped
@@ -145,5 +235,6 @@ class Record:
             language=d.get("language"),
             quotes=[Quote.from_json(q) for q in d.get("quotes", [])],
             entities=[Entity.from_json(e) for e in d.get("entities", [])],
+            events=[Event.from_json(e) for e in d.get("events", [])],
             skipped=d.get("skipped"),
         )
