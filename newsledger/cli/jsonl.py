@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Iterable, Iterator, Union
+from typing import Any, Iterable, Iterator, Optional, Union
 
 from newsledger.article import Article
 from newsledger.errors import NewsledgerError
@@ -33,8 +33,9 @@ def _detect_language(text: str) -> tuple[str, str]:
     return detect(text)
 
 
-def parse_line(line: str, number: int) -> Article:
-    """One input line as an Article, or BadLine saying what is wrong with it."""
+def parse_line(line: str, number: int) -> tuple[Article, Optional[list]]:
+    """One input line as an Article and its evaluation pairs (None when it has
+    none), or BadLine saying what is wrong with it."""
     try:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -51,12 +52,45 @@ def parse_line(line: str, number: int) -> Article:
     for key in OPTIONAL_FIELDS:
         if data.get(key) is not None and not isinstance(data[key], str):
             raise BadLine(item_id, f"line {number}: \"{key}\" must be a string or null")
+    pairs = _pairs(data.get("pairs"), len(text), item_id, number)
     language, reason = _detect_language(text)
-    return Article(
+    article = Article(
         id=item_id, text=text, origin=f"<stdin>#line={number}",
         language=language, language_reason=reason,
         **{key: data.get(key) for key in OPTIONAL_FIELDS},
     )
+    return article, pairs
+
+
+def _pairs(value: Any, length: int, item_id: Any, number: int) -> Optional[list]:
+    if value is None:
+        return None
+    try:
+        out = []
+        for p in value:
+            spans = []
+            for key in ("source", "target"):
+                span = p.get(key)
+                if span is None:
+                    spans.append(None)
+                    continue
+                start, end = int(span["start"]), int(span["end"])
+                if not 0 <= start <= end <= length:
+                    raise ValueError(f"{key} span {start}-{end} is outside the text")
+                spans.append((start, end))
+            out.append(tuple(spans))
+        return out
+    except (TypeError, KeyError, ValueError, AttributeError) as exc:
+        raise BadLine(item_id, f"line {number}: bad \"pairs\" ({exc})") from None
+
+
+def _pair_events(extractor, article: Article, pairs: list) -> list[dict]:
+    """The event type of each given (source, target) pair: the PLV setting."""
+    from newsledger.events import classify
+
+    given = [classify.Pair(article.text, s, t) for s, t in pairs]
+    preds = classify.predict(given, nlp=extractor.nlp) if given else []
+    return [{"type": p.type, "confidence": p.confidence} for p in preds]
 
 
 def _error(item_id: Any, message: str) -> dict:
@@ -91,19 +125,29 @@ def _extract_batch(extractor, articles: list[Article]) -> list[dict]:
 def extract_lines(lines: Iterable[str], extractor, batch_size: int) -> Iterator[dict]:
     """Yield one output object per non-blank input line, in input order."""
     pending: list[Union[Article, dict]] = []
+    article_pairs: dict[int, list] = {}
 
     def flush() -> Iterator[dict]:
         articles = [p for p in pending if isinstance(p, Article)]
         records = iter(_extract_batch(extractor, articles) if articles else [])
         for p in pending:
-            yield next(records) if isinstance(p, Article) else p
+            if not isinstance(p, Article):
+                yield p
+                continue
+            out = next(records)
+            if id(p) in article_pairs and "error" not in out:
+                out["pair_events"] = _pair_events(extractor, p, article_pairs.pop(id(p)))
+            yield out
         pending.clear()
 
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            pending.append(parse_line(line, number))
+            article, pairs = parse_line(line, number)
+            if pairs is not None:
+                article_pairs[id(article)] = pairs
+            pending.append(article)
         except BadLine as exc:
             pending.append(_error(exc.item_id, str(exc)))
         if len(pending) >= batch_size:

@@ -1,7 +1,10 @@
 """newsledger's spaCy components, registered by name with what they read and write.
 
 Order (checked by spaCy's analyze_pipes when the pipeline is built):
-    ... ner -> newsledger_entities -> newsledger_coref -> newsledger_quotes
+    ... ner -> newsledger_entities -> newsledger_coref -> newsledger_quotes -> newsledger_events
+
+The article's publication date, which event modes are read against, travels
+in ``doc.user_data["published"]`` (set by Extractor; absent means unknown).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from newsledger.nlp.quotes.sources import widen_speakers
 from newsledger.nlp.quotes.speakers import resolve
 from newsledger.nlp.quotes.transcript import find_turns, outside_turns
 
-for _name in ("nl_entities", "nl_coref", "nl_quotes"):
+for _name in ("nl_entities", "nl_coref", "nl_quotes", "nl_events"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -64,8 +67,21 @@ def quotes_component(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component(
+    "newsledger_events",
+    requires=["doc._.nl_entities", "doc._.nl_coref", "doc._.nl_quotes", "token.dep", "token.lemma"],
+    assigns=["doc._.nl_events"],
+)
+def events_component(doc: Doc) -> Doc:
+    from newsledger.events import coder
+
+    coded = coder.code(doc, doc._.nl_entities, doc._.nl_quotes, doc._.nl_coref.links, doc.user_data.get("published"))
+    doc._.nl_events = sorted(coded.events, key=lambda e: (e.trigger.start, e.type))
+    return doc
+
+
 def add_components(nlp: Language) -> Language:
-    for name in ("newsledger_entities", "newsledger_coref", "newsledger_quotes"):
+    for name in ("newsledger_entities", "newsledger_coref", "newsledger_quotes", "newsledger_events"):
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, last=True)
     return nlp

@@ -27,6 +27,7 @@ class Extractor:
     @property
     def model_info(self) -> dict:
         from newsledger.nlp import lexicons
+        from newsledger.events import coder
         from newsledger.nlp.quotes import cues, ranker
 
         nlp = self.nlp
@@ -34,7 +35,8 @@ class Extractor:
             "name": f"{nlp.meta['lang']}_{nlp.meta['name']}",
             "version": nlp.meta["version"],
             # versions of the rules and data that shape every record
-            "rules": {"lexicons": lexicons.version(), "speaker_ranker": ranker.version(), "cue_detector": cues.version()},
+            "rules": {"lexicons": lexicons.version(), "speaker_ranker": ranker.version(), "cue_detector": cues.version(),
+                      "event_coder": coder.version()},
         }
 
     @property
@@ -60,13 +62,21 @@ class Extractor:
 
     def _run(self, batch: list[Article]) -> Iterator[tuple[Article, Record]]:
         english = [a for a in batch if is_english(a)]
-        docs = dict(zip((a.id for a in english), self.nlp.pipe((a.text for a in english), batch_size=self.settings.batch_size)))
+        docs = dict(zip((a.id for a in english), self.nlp.pipe((self._make_doc(a) for a in english), batch_size=self.settings.batch_size)))
         for a in batch:
             doc = docs.get(a.id)
             if doc is None:
                 yield a, Record(id=a.id, language=a.language, skipped=f"not English ({a.language_reason or a.language})")
                 continue
-            yield a, Record(id=a.id, language=a.language or "en", quotes=doc._.nl_quotes, entities=doc._.nl_entities)
+            yield a, Record(id=a.id, language=a.language or "en", quotes=doc._.nl_quotes, entities=doc._.nl_entities,
+                            events=doc._.nl_events or [])
+
+    def _make_doc(self, article: Article):
+        """A tokenised Doc carrying the publication date the event coder reads."""
+        doc = self.nlp.make_doc(article.text)
+        if article.date:
+            doc.user_data["published"] = article.date
+        return doc
 
     def extract_text(self, text: str, article_id: str = "-") -> Record:
         """One text in, one record out (tests, the web page)."""
