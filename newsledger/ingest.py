@@ -8,7 +8,7 @@
     4. skip stored articles   (content-hash ids: a duplicate only adds its new source)
     5. extract in batches     (settings.batch_size articles per Extractor call)
     6. write each article     (one transaction each: a crash leaves no partial article)
-    7. update the indexes     (speakers across articles, then statements and search)
+    7. update the indexes     (speakers across articles, statements and search, folded events)
     8. finish run             (status and counts recorded, summary returned)
 
 The library never prints: pass ``progress(kind, value)`` to hear about
@@ -84,7 +84,7 @@ def ingest(
                 run.queue(article)                                  # 5.+6. extract + write per batch
             run.file_done(path)
         run.flush()
-        run.index()                                                 # 7. speakers, statements
+        run.index()                                                 # 7. speakers, statements, events
     return run.summary                                              # 8. finished in recorded()
 
 
@@ -186,11 +186,14 @@ class _Run:
 
     def index(self) -> None:
         """Bring the derived tables up to date with what this run stored: the
-        cross-article speakers first, since statements are grouped by them."""
+        cross-article speakers first, since statements are grouped by them;
+        then the same event reported by several articles folded into one."""
         from newsledger import identity, search
+        from newsledger.events import fold
 
         self.summary.indexes["speakers"] = identity.update(self.ledger)
         self.summary.indexes["statements"] = search.update(self.ledger)
+        self.summary.indexes["events"] = fold.fold(self.ledger)
 
     def file_done(self, path: str) -> None:
         self.notify("file", path)

@@ -22,7 +22,7 @@ from tests.conftest import EXAMPLES
 from tests.test_ingest import FakeExtractor, fake_stages, write_corpus  # noqa: F401 (fake_stages is a fixture)
 from tests.test_store import held_by_another_process
 
-COMMANDS = ["ingest", "extract", "quotes", "entities", "show", "stats", "export", "speakers", "speaker", "search", "statements", "index"]
+COMMANDS = ["ingest", "extract", "quotes", "entities", "show", "stats", "export", "speakers", "speaker", "search", "statements", "index", "events"]
 NL = [sys.executable, "-m", "newsledger.cli.main"]
 
 

@@ -19,7 +19,8 @@ from newsledger.store.ledger import LedgerNotFound, LedgerUnusable, open_ledger
 from newsledger.store.migrations import apply_migrations, available_migrations
 from tests.test_ingest import OTHER, STORY, fake_record
 
-TABLES = {"articles", "sources", "entities", "mentions", "quotes", "rejects", "runs", "schema_migrations"}
+TABLES = {"articles", "sources", "entities", "mentions", "quotes", "rejects", "runs", "schema_migrations",
+          "events", "event_actors", "event_groups"}
 
 # A second process that opens the file and holds it until its stdin closes.
 HOLDER = "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); sys.stdin.read()"

@@ -16,7 +16,7 @@ from rich.text import Text
 from newsledger.cli import common
 from newsledger.cli.common import DbOption, handle_errors, print_rows
 from newsledger.store import queries
-from newsledger.store.export import FORMATS as EXPORT_FORMATS, export_tables
+from newsledger.store.export import ALL_FORMATS as EXPORT_FORMATS, export as export_ledger
 from newsledger.store.ledger import DEFAULT_DB, open_ledger
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, json (one object per line) or csv.")]
@@ -172,15 +172,31 @@ def _run_display(run: dict) -> dict:
 
 
 def export(
-    directory: Annotated[str, typer.Argument(help="Folder to write one file per table into.")],
-    format: Annotated[str, typer.Option("--format", "-f", help="parquet, jsonl or csv.")] = "parquet",
+    directory: Annotated[Optional[str], typer.Argument(help="Folder to write into (or give --out).")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help=(
+        "parquet, jsonl or csv: one file per table; gdelt: events.tsv and mentions.tsv (GDELT 2.0 Events and"
+        " Mentions, tab-separated, no header row); plover: plover_events.jsonl (POLECAT-style PLOVER, one folded event"
+        " per line with its mentions)."))] = "parquet",
+    out: Annotated[Optional[str], typer.Option("--out", "-o", help="Folder to write into (same as DIRECTORY).")] = None,
+    header: Annotated[bool, typer.Option(
+        "--header", help="gdelt only: start both TSV files with a column-name row.")] = False,
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """Write every table to DIR as <table>.parquet, .jsonl or .csv."""
+    """Write every table to DIR as <table>.parquet, .jsonl or .csv, or the events as GDELT or PLOVER files.
+
+    GDELT files leave out hypothetical and negated events (GDELT cannot mark
+    them); the PLOVER file keeps them with their modes. Example for GDELT:
+
+        newsledger export --format gdelt --out gdelt/ --header
+    """
     if format not in EXPORT_FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
+    if directory and out and directory != out:
+        raise typer.BadParameter("give the folder once: DIRECTORY or --out", param_hint="--out")
+    if not (directory or out):
+        raise typer.BadParameter("name the folder to write into: DIRECTORY or --out DIR", param_hint="--out")
     with open_ledger(db, read_only=True) as ledger:
-        written = export_tables(ledger, directory, format)
+        written = export_ledger(ledger, directory or out, format, header=header)
     for path in written:
         common.stdout().print(str(path), markup=False)
 

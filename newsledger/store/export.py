@@ -1,6 +1,8 @@
-"""Export every ledger table to one file per table: Parquet, JSON lines or CSV.
+"""Export the ledger: every table to one file per table (Parquet, JSON lines
+or CSV), or the folded events in the field's formats (GDELT 2.0 TSV,
+POLECAT-style PLOVER JSONL; see newsledger/events/export.py).
 
-DuckDB's ``COPY ... TO`` writes all three natively (no pyarrow needed).
+DuckDB's ``COPY ... TO`` writes the table formats natively (no pyarrow needed).
 """
 
 from __future__ import annotations
@@ -19,10 +21,22 @@ FORMATS = {
     "jsonl": ("jsonl", "(FORMAT json)"),
     "csv": ("csv", "(FORMAT csv, HEADER true)"),
 }
+# Event formats: gdelt writes events.tsv + mentions.tsv, plover plover_events.jsonl.
+EVENT_FORMATS = ("gdelt", "plover")
+ALL_FORMATS = (*FORMATS, *EVENT_FORMATS)
 
 
 class ExportError(NewsledgerError):
     exit_code = 2
+
+
+def make_folder(out_dir: str | Path) -> Path:
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"cannot create export folder {out}: {exc.strerror}") from None
+    return out
 
 
 def export_tables(ledger: Ledger, out_dir: str | Path, fmt: str) -> list[Path]:
@@ -30,11 +44,7 @@ def export_tables(ledger: Ledger, out_dir: str | Path, fmt: str) -> list[Path]:
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     ext, options = FORMATS[fmt]
-    out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ExportError(f"cannot create export folder {out}: {exc.strerror}") from None
+    out = make_folder(out_dir)
     written = []
     for table in TABLES:
         target = out / f"{table}.{ext}"
@@ -43,3 +53,17 @@ def export_tables(ledger: Ledger, out_dir: str | Path, fmt: str) -> list[Path]:
         log.info("exported %s to %s", table, target)
         written.append(target)
     return written
+
+
+def export(ledger: Ledger, out_dir: str | Path, fmt: str, header: bool = False) -> list[Path]:
+    """Any export format: the table formats, ``gdelt`` (``header`` adds a
+    column-name row to both TSV files) or ``plover``; returns the paths written."""
+    if fmt not in ALL_FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}: use one of {', '.join(ALL_FORMATS)}")
+    if fmt in FORMATS:
+        return export_tables(ledger, out_dir, fmt)
+    from newsledger.events import export as event_export  # events import store, not the other way round
+
+    if fmt == "gdelt":
+        return event_export.export_gdelt(ledger, out_dir, header=header)
+    return event_export.export_plover(ledger, out_dir)

@@ -15,7 +15,7 @@ from newsledger.store.ledger import Ledger
 TABLES = (
     "articles", "sources", "entities", "mentions", "quotes", "rejects", "runs", "schema_migrations",
     "speakers", "speaker_aliases", "speaker_roles", "speaker_entities", "quote_speakers", "speaker_redirects",
-    "statements", "statement_sources",
+    "statements", "statement_sources", "events", "event_actors", "event_groups",
 )
 
 
@@ -30,6 +30,12 @@ def _limit_clause(limit: Optional[int], params: list) -> str:
         return ""
     params.append(int(limit))
     return " LIMIT ?"
+
+
+def _filtered(ledger: Ledger, select: str, where: list[str], order: str, params: list, limit: Optional[int]) -> list[dict]:
+    """``select`` with the AND of ``where`` (SQL with ? parameters), ordered and limited."""
+    sql = select + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY " + order
+    return ledger.rows(sql + _limit_clause(limit, params), params)
 
 
 def quotes(
@@ -59,15 +65,13 @@ def quotes(
     if article_id:
         where.append("q.article_id = ?")
         params.append(article_id)
-    sql = (
+    select = (
         "SELECT q.id, q.article_id, a.date, a.title, q.idx, q.kind, q.speaker_name, q.speaker_text,"
         " q.cue_text, q.cue_lemma, q.content_start, q.content_end, q.content_text, q.segments,"
         " q.speaker_start, q.speaker_end, q.run_id"
         " FROM quotes q JOIN articles a ON a.id = q.article_id"
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY a.date DESC NULLS LAST, q.article_id, q.idx"
     )
-    return ledger.rows(sql + _limit_clause(limit, params), params)
+    return _filtered(ledger, select, where, "a.date DESC NULLS LAST, q.article_id, q.idx", params, limit)
 
 
 def entities(
@@ -116,6 +120,66 @@ def article_entities(ledger: Ledger, article_id: str) -> list[dict]:
         " WHERE e.article_id = ? GROUP BY ALL ORDER BY e.idx",
         [article_id],
     )
+
+
+# -- events -------------------------------------------------------------------
+
+# The actors and recipients of each event mention, in coded order.
+EVENT_SIDES_SQL = """
+SELECT event_id,
+    list({'name': name, 'code': code, 'sector': sector, 'start': mention_start, 'end': mention_end,
+          'text': mention_text, 'entity_id': entity_id} ORDER BY idx) FILTER (WHERE role = 'actor') AS actor,
+    list({'name': name, 'code': code, 'sector': sector, 'start': mention_start, 'end': mention_end,
+          'text': mention_text, 'entity_id': entity_id} ORDER BY idx) FILTER (WHERE role = 'recipient') AS recipient
+FROM event_actors GROUP BY event_id
+"""
+
+
+def events(
+    ledger: Ledger,
+    actor: Optional[str] = None,
+    type: Optional[str] = None,
+    since: Optional[str] = None,
+    include_hypothetical: bool = False,
+    limit: Optional[int] = None,
+) -> list[dict]:
+    """Folded events (event_groups), newest first, each with its first
+    evidence: the first mention's article, sentence, trigger and sides.
+
+    ``actor`` matches an actor or recipient code (any case); ``type`` a PLOVER
+    type; ``since`` an ISO date compared with the event's date (its own, else
+    its first article's). Hypothetical and negated events are left out
+    unless ``include_hypothetical``.
+    """
+    where, params = [], []
+    if not include_hypothetical:
+        where.append("NOT g.hypothetical AND NOT g.negated")
+    if actor:
+        where.append("(list_contains(g.actor_codes, ?) OR list_contains(g.recipient_codes, ?))")
+        params += [actor.upper(), actor.upper()]
+    if type:
+        where.append("g.type = ?")
+        params.append(type.upper())
+    if since:
+        where.append("g.date >= ?")
+        params.append(since)
+    select = (
+        f"WITH sides AS ({EVENT_SIDES_SQL})"
+        " SELECT g.*, s.actor AS first_actor, s.recipient AS first_recipient, e.modes AS first_modes,"
+        " e.sentence_start, e.sentence_end,"
+        " substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence_text,"
+        " e.trigger_start, e.trigger_end, e.trigger_text, e.quote_id, q.speaker_name AS claimed_by,"
+        " a.title, a.url, a.outlet, a.date AS article_date"
+        " FROM event_groups g JOIN events e ON e.id = g.first_event JOIN articles a ON a.id = e.article_id"
+        " LEFT JOIN sides s ON s.event_id = e.id LEFT JOIN quotes q ON q.id = e.quote_id"
+    )
+    order = "g.date DESC NULLS LAST, g.n_articles DESC, g.n_mentions DESC, g.id"
+    return _filtered(ledger, select, where, order, params, limit)
+
+
+def unfolded_events(ledger: Ledger) -> int:
+    """Event mentions the folding pass has not grouped yet (an interrupted ingest)."""
+    return ledger.execute("SELECT count(*) FROM events WHERE group_id IS NULL").fetchone()[0]
 
 
 def table_counts(ledger: Ledger) -> dict[str, int]:
