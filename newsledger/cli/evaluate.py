@@ -1,7 +1,8 @@
 """`newsledger eval ...`: score the extractor on an evaluation corpus.
 
 Thin over newsledger.evaluation (the rules are in docs/evaluation.md): PolNeAR
-(--polnear) or the hand-annotated Wikinews set (--wikinews, tests/data/README.md).
+(--polnear) or the hand-annotated Wikinews set (--wikinews, tests/data/README.md);
+the event coder on ../shared/eval/events (`eval events`).
 """
 
 from __future__ import annotations
@@ -158,6 +159,67 @@ def _wikinews(wikinews_file: str, corpus: str, settings: Settings, format: str) 
         sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
         return
     common.stdout().print(_wikinews_table(result))
+
+
+EVENT_ROWS = [
+    ("PLV (given pairs, 5-fold CV)", "plv_root_accuracy", "root accuracy", 0.78),
+    ("", "plv_macro_f1", "macro-F1", 0.75),
+    ("", "plv_quad_accuracy", "quad accuracy", 0.88),
+    ("PLOVER gold records", "gsr_type_accuracy", "event type accuracy (CV)", None),
+    ("", "gsr_actor_country_accuracy", "actor country accuracy", 0.85),
+    ("ConfliBERT five-way (coder)", "conflibert_five_way_accuracy", "accuracy", None),
+    ("", "conflibert_five_way_macro_f1", "macro-F1", None),
+]
+
+
+@eval_app.command("events", epilog="Example: newsledger eval events --shared ../shared --format json")
+@handle_errors
+def events(
+    shared: Annotated[
+        str, typer.Option("--shared", metavar="DIR", envvar="NEWSLEDGER_SHARED",
+                          help="The shared data folder holding eval/events/ (default: $NEWSLEDGER_SHARED or ../shared).")
+    ] = "../shared",
+    minilm: Annotated[
+        Optional[bool], typer.Option("--minilm/--no-minilm", help="Score the MiniLM model (default: when the semantic extra is installed).")
+    ] = None,
+    cv: Annotated[bool, typer.Option("--cv/--no-cv", help="Run the classifier cross-validation (minutes; needs scikit-learn).")] = True,
+    model: ModelOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json (one object).")] = "table",
+) -> None:
+    """Score the event coder: PLV (given pairs) root accuracy, macro-F1 and quad
+    accuracy; the PLOVER gold records' event type and actor country accuracy;
+    ConfliBERT's five CAMEO classes with the whole coder.
+
+    PLV and the gold records are cross-validated (the classifier is refitted on
+    the other folds, so nothing is scored that the model saw); the ConfliBERT
+    sentences are never trained on. The rules are in docs/events.md.
+    """
+    from newsledger.events import classify
+    from newsledger.evaluation import events as ev
+
+    if format not in OUTPUT_FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(OUTPUT_FORMATS)}", param_hint="--format")
+    if not Path(shared, "eval", "events").is_dir():
+        raise InputNotFound(f"{Path(shared, 'eval', 'events')} does not exist: give --shared DIR")
+    use_minilm = classify.minilm_available() if minilm is None else minilm
+    extractor = common.make_extractor(Settings.from_env(model=model))
+    report = ev.run(shared, extractor, minilm=use_minilm, classifier=cv)
+    report["headline"] = ev.headline(report)
+    if format == "json":
+        sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
+        return
+    common.stdout().print(_events_table(report))
+
+
+def _events_table(report: dict) -> Table:
+    table = Table(title=f"Events ({'MiniLM' if report['minilm'] else 'lite'} model)", box=box.SIMPLE_HEAD,
+                  show_edge=False, pad_edge=False, caption="floor: issue 4's target")
+    for header in ("data", "figure", "value", "floor"):
+        table.add_column(header, justify="right" if header in ("value", "floor") else "left", no_wrap=True)
+    for group, key, label, floor in EVENT_ROWS:
+        value = report["headline"].get(key)
+        table.add_row(group, label, "-" if value is None else f"{value:.3f}", "" if floor is None else f"{floor:.2f}")
+    return table
 
 
 def register(app: typer.Typer) -> None:
