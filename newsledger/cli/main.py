@@ -108,6 +108,11 @@ def ingest(
     finally:
         progress.stop()
     common.stdout().print(summary_line(summary), markup=False)
+    folded = summary.indexes.get("events")
+    if folded and folded.get("mentions"):
+        common.stdout().print(
+            f"events: {folded['mentions']} mentions, {folded['events']} after folding "
+            f"({folded['multi_article']} reported by several articles)", markup=False)
     if summary.total_rejected:
         raise typer.Exit(1)
 
