@@ -53,6 +53,7 @@ from functools import lru_cache
 from typing import Optional, Sequence
 
 from newsledger.events import actor_lexicon as lex
+from newsledger.events.candidates import sentence_of, text_of
 from newsledger.events.actor_lexicon import ELI_SECTORS, NON_STATE, SECTOR_CODES, Row, choose, fold, fold_code, scan, sectors
 from newsledger.records import Actor, Entity, Span
 
@@ -136,7 +137,7 @@ def _names(doc, toks, root, year, person_ranges, context: Optional[set] = None) 
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
     inside = {t.i for t in toks}
     out = []
-    for h in scan(doc.text[start:end], places=True, fuzzy=True):
+    for h in scan(text_of(doc)[start:end], places=True, fuzzy=True):
         a, b = start + h.start, start + h.end
         covered = [t for t in toks if t.idx < b and a < t.idx + len(t.text)]
         if not covered or (h.fuzzy and covered[0].ent_type_ == "PERSON" and h.rows[0].kind != "named"):
@@ -159,7 +160,7 @@ def _names(doc, toks, root, year, person_ranges, context: Optional[set] = None) 
 
 def _marker_before(doc, char: int) -> Optional[str]:
     """"ethnic", "pro" or "anti" just before a name ("pro-Iranian"), else None."""
-    folded = fold(doc.text[max(0, char - 8) : char]).lower().split()
+    folded = fold(text_of(doc)[max(0, char - 8) : char]).lower().split()
     return folded[-1] if folded and folded[-1] in NOT_OWN_MARKERS else None
 
 
@@ -168,7 +169,7 @@ def _sentence_codes(doc, start: int, end: int, entities: Sequence[Entity], year,
     """Countries the mention's sentence names outside the mention: entity
     codes and names in its words (countries, demonyms, agencies, and with
     ``places`` cities), leaving out names the event goes to unless ``targets``."""
-    sent = doc.char_span(start, end, alignment_mode="expand")[0].sent
+    sent = sentence_of(doc.char_span(start, end, alignment_mode="expand")[0])
     codes = set()
     for e in entities:
         if e.type in ("GPE", "NORP") and e.code:
@@ -425,8 +426,8 @@ def _place_sector(toks, root, names) -> Optional[str]:
 
 
 def _prepare(doc, start: int, end: int):
-    if not (0 <= start < end <= len(doc.text)):
-        raise ValueError(f"actor mention {start}:{end} is not inside the text (0:{len(doc.text)})")
+    if not (0 <= start < end <= len(text_of(doc))):
+        raise ValueError(f"actor mention {start}:{end} is not inside the text (0:{len(text_of(doc))})")
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span) or all(t.is_space for t in span):
         raise ValueError(f"actor mention {start}:{end} covers no word")
@@ -449,7 +450,7 @@ def _resolve(doc, start, end, entities, entity, year) -> tuple[Actor, bool]:
     reading = _entity_reading(ent, year, titled) if ent is not None else (None, None)
     code, regional = _code(toks, root, names, ent, reading, titled, context, year)
     sector = _sector(toks, root, names, ent, reading, year)
-    name = ent.name if ent is not None else doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+    name = ent.name if ent is not None else text_of(doc)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
     return Actor(name, code, sector, Span(start, end), linked), regional
 
 
@@ -484,4 +485,4 @@ def is_actor(doc, start: int, end: int, entities: Sequence[Entity]) -> bool:
     if _head_sector(toks, root) is not None or _word_sector(root) is not None:
         return True
     a, b = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-    return any(h.start <= root.idx - a < h.end for h in scan(doc.text[a:b]))  # a name at the head: "Palestinians"
+    return any(h.start <= root.idx - a < h.end for h in scan(text_of(doc)[a:b]))  # a name at the head: "Palestinians"

@@ -19,12 +19,15 @@ that happened, and its conditions ("if necessary") are not the offer's.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Optional
 
 from newsledger.events.features import lexicon
 
 Offsets = tuple[int, int]
+_SENT_BOUNDS = "newsledger_sentence_starts"
+_TEXT = "newsledger_text"
 
 # Predicates of offering, promising and intending: the candidate is the offer.
 OFFER_LEMMAS = {"ready", "willing", "prepared", "offer", "promise", "pledge", "vow", "agree", "propose",
@@ -54,6 +57,29 @@ class Candidate:
     offered: bool = False  # the trigger is an offer/intent predicate
 
 
+def text_of(doc) -> str:
+    """``doc.text``, computed once per doc: spaCy joins every token's text on
+    each access, and the coder reads it for every mention."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text
+
+
+def sentence_of(tok):
+    """The sentence (a Span) holding a token. spaCy's ``Token.sent`` walks the
+    sentences on every call; the coder asks thousands of times per article,
+    so the bounds are computed once per doc and found by bisection."""
+    doc = tok.doc
+    bounds = doc.user_data.get(_SENT_BOUNDS)
+    if bounds is None:
+        bounds = [s.start for s in doc.sents]
+        doc.user_data[_SENT_BOUNDS] = bounds
+    k = bisect_right(bounds, tok.i) - 1
+    end = bounds[k + 1] if k + 1 < len(bounds) else len(doc)
+    return doc[bounds[k] : end]
+
+
 def span_of(tok, drop: frozenset[str] = frozenset({"relcl", "acl", "advcl", "appos", "punct", "case"})) -> Offsets:
     """Character span of a noun phrase: the head with its modifiers and conjuncts,
     without relative clauses and trailing appositions."""
@@ -66,10 +92,11 @@ def span_of(tok, drop: frozenset[str] = frozenset({"relcl", "acl", "advcl", "app
         t = stack.pop()
         toks.append(t)
         stack += [c for c in t.children if keep(c)]
-    toks = [t for t in toks if t.sent == tok.sent]
+    sent = sentence_of(tok)
+    toks = [t for t in toks if sent.start <= t.i < sent.end]
     lo = min(t.idx for t in toks)
     hi = max(t.idx + len(t) for t in toks)
-    text = tok.doc.text
+    text = text_of(tok.doc)
     while hi > lo and text[hi - 1] in ",;:.'\"”’ ":
         hi -= 1
     return lo, hi

@@ -75,7 +75,7 @@ def code(doc, entities, quotes: list[Quote], coref_links: dict[int, int], publis
     out.events += _statements(doc, entities, quotes, coref_links, published)  # 1b. disapproving quotes
     if not found:
         return out
-    pairs = [classify.Pair(doc.text, c.source, c.target) for c, _, _ in found]  # 3. type
+    pairs = [classify.Pair(cands.text_of(doc), c.source, c.target) for c, _, _ in found]  # 3. type
     aux = [md.auxiliary(c.trigger, c.offered, published) for c, _, _ in found]  # 4. modes (before the type: see typing_)
     unreal = [bool({"future", "hypothetical"} & set(m)) for m, _ in aux]
     preds = typing_.predict(doc, pairs, [c.trigger for c, _, _ in found], unreal, minilm)
@@ -101,7 +101,7 @@ def code_at(doc, entities, quotes: list[Quote], coref_links: dict[int, int], sta
     src = _actor(doc, c.source, c.source_token, entities, coref_links, _year(published))
     tgt = _actor(doc, c.target, c.target_token, entities, coref_links, _year(published))
     modes, year = md.auxiliary(c.trigger, c.offered, published)
-    pair = classify.Pair(doc.text, c.source, c.target)
+    pair = classify.Pair(cands.text_of(doc), c.source, c.target)
     pred = typing_.predict(doc, [pair], [c.trigger], [bool({"future", "hypothetical"} & set(modes))])[0]
     if pred is None:
         pred = classify.predict([pair], docs=[doc], minilm=False)[0]
@@ -120,9 +120,9 @@ def _event(doc, c: cands.Candidate, src, tgt, pred, aux_year, quotes, version_te
     if gate and kind in NEEDS_RECIPIENT and (tgt is None or not tgt.code):
         dropped["no_recipient"] += 1
         return None
-    target_tokens = [t for t in doc[c.trigger.sent.start : c.trigger.sent.end] if c.target and c.target[0] <= t.idx < c.target[1]]
+    sent = cands.sentence_of(c.trigger)
+    target_tokens = [t for t in sent if c.target and c.target[0] <= t.idx < c.target[1]]
     own = md.plover_modes(kind, c.trigger, target_tokens)
-    sent = c.trigger.sent
     trig = c.trigger
     return Event(
         type=kind,
@@ -158,7 +158,7 @@ def _statements(doc, entities, quotes, coref_links, published) -> list[Event]:
         if st.target_token is not None:
             tgt = _actor(doc, cands.span_of(st.target_token), st.target_token, entities, coref_links, _year(published))
         aux, year = md.auxiliary(st.trigger, False, published)
-        trig, sent = st.trigger, st.trigger.sent
+        trig, sent = st.trigger, cands.sentence_of(st.trigger)
         out.append(Event(
             type="ACCUSE", modes=["disapprove"] + aux, contexts=md.contexts(sent), quad=plover.quad("ACCUSE"),
             score=plover.score("ACCUSE", "disapprove"), actor=[speaker], recipient=[tgt] if tgt is not None else [],

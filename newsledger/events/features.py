@@ -66,8 +66,12 @@ class Analysis:
 
 
 def _ids(doc, span: Offsets) -> frozenset[int]:
+    """Indices of the tokens overlapping a character span."""
     if span is None:
         return frozenset()
+    covered = doc.char_span(span[0], span[1], alignment_mode="expand") if span[1] > span[0] else None
+    if covered is not None:  # the same tokens as the scan below, without walking the whole doc
+        return frozenset(t.i for t in covered if t.idx < span[1] and t.idx + len(t) > span[0])
     return frozenset(t.i for t in doc if t.idx < span[1] and t.idx + len(t) > span[0])
 
 

@@ -176,10 +176,13 @@ def _dateline(tok) -> bool:
     On Friday, ..."): the article's dateline, not the event's date."""
     if tok.ent_type_ != "DATE":
         return False
+    from newsledger.events.candidates import sentence_of
+
+    first = sentence_of(tok).start
     start = tok
-    while start.i > tok.sent.start and start.nbor(-1).ent_type_ == "DATE":
+    while start.i > first and start.nbor(-1).ent_type_ == "DATE":
         start = start.nbor(-1)
-    return start.i == tok.sent.start
+    return start.i == first
 
 
 def _is_historical(trigger, when: str, published: Optional[str]) -> bool:
