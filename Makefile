@@ -23,6 +23,7 @@ run: $(STAMP)
 	$(NL) ingest examples/ --db $(DB)
 	$(NL) quotes --db $(DB)
 	$(NL) entities --db $(DB)
+	$(NL) events --db $(DB) --include-hypothetical
 
 test: $(STAMP)
 	$(PY) -m pytest -q

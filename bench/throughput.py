@@ -134,13 +134,15 @@ def _count_lines(path: Path) -> int:
         return sum(1 for line in f if line.strip())
 
 
-def _count_quotes(path: Path) -> int:
-    """Quotes in extract's output records (0 for the bare side's output)."""
-    n = 0
+def _count_items(path: Path) -> dict[str, int]:
+    """Quotes and events in extract's output records (0 for the bare side's output)."""
+    n = {"quotes": 0, "events": 0}
     with open(path, encoding="utf-8") as f:
         for line in f:
             if line.startswith("{"):
-                n += len(json.loads(line).get("quotes") or [])
+                record = json.loads(line)
+                for key in n:
+                    n[key] += len(record.get(key) or [])
     return n
 
 
@@ -172,7 +174,7 @@ def run(ours: list[str] | None = None, rounds: int = ROUNDS) -> dict:
                 result = measure(cmd, input_path, out)
                 result["output_lines"] = _count_lines(out)
                 if name == "ours" and result["returncode"] == 0:
-                    result["quotes"] = _count_quotes(out)
+                    result.update(_count_items(out))
                 runs[name].append(_rates(result, len(rows), words))
                 print(f"  {name}: {result['seconds']}s, rc={result['returncode']}", file=sys.stderr)
     return summarise(runs, len(rows), words, ours)
@@ -213,7 +215,8 @@ def table(result: dict) -> str:
             f" {r['seconds']:8.2f} {r['cpu_seconds']:8.2f}"
         )
     if result["ours"] and result["ours"].get("quotes_per_s"):
-        rows.append(f"  ours: {result['ours']['quotes']} quotes, {result['ours']['quotes_per_s']} quotes/s")
+        rows.append(f"  ours: {result['ours']['quotes']} quotes, {result['ours']['quotes_per_s']} quotes/s, "
+                    f"{result['ours'].get('events', 0)} events (the event coder runs in every record)")
     rows.append(
         f"  ratio ours/bare: {result['ratio_ours_to_bare']} (target >= {result['target_ratio']}); "
         f"by CPU time: {result['cpu_ratio_ours_to_bare']}"
