@@ -53,12 +53,42 @@ def test_future_and_reported_would(nlp):
     assert got == ["future"]
 
 
+def test_counts_are_not_years_and_bad_dates_do_not_crash(nlp):
+    assert _aux(nlp, "Russia deployed 1900 troops to Belarus.", "deploy", "2024-03-06")[1] is None
+    assert _aux(nlp, "Russian troops attacked Ukraine on 2023-02-30.", "attack", "2024-03-06")[1] is None
+
+
+def test_future_weekday_is_ahead_and_openings_are_not_datelines(nlp):
+    assert _aux(nlp, "Putin and Xi will hold talks on Friday.", "hold", "2024-03-06") == (["future"], "2024-03-08")
+    assert _aux(nlp, "Yesterday, Russian troops attacked Ukraine.", "attack", "2024-03-06")[1] == "2024-03-05"
+
+
+def test_if_clause_verb_and_may_are_hypothetical(nlp):
+    assert "hypothetical" in _aux(nlp, "If Russia attacks Ukraine, NATO will respond.", "attack")[0]
+    assert "hypothetical" in _aux(nlp, "Russia may attack Ukraine next month.", "attack")[0]
+
+
+def test_light_verb_noun_is_the_event_not_the_target(nlp):
+    doc, c = _cand(nlp, "The United States imposed sanctions on Russia.", "impose")
+    assert c.event_noun.text == "sanctions" and doc.text[c.target[0] : c.target[1]] == "Russia"
+
+
+def test_participant_nouns_are_not_events(nlp):
+    doc = nlp("Russian troops attacked Ukraine. Germany's ties with Russia worsened.")
+    assert {c.trigger.lemma_ for c in candidates.find(doc)} == {"attack"}
+
+
 def test_negation(nlp):
     assert "negation" in _aux(nlp, "Israeli forces did not attack the convoy.", "attack")[0]
 
 
 def test_stated_year_and_historical(nlp):
+    # no publication date: a plain past event is not known to be historical ...
     got, year = _aux(nlp, "Ukraine did not recognize Lukashenko's victory in the 2020 elections.", "recognize")
+    assert year == "2020" and "historical" not in got
+    # ... unless the sentence itself puts it before its present
+    got, year = _aux(nlp, "After Ukraine did not recognize Lukashenko's victory in the 2020 elections, "
+                          "relations have deteriorated.", "recognize")
     assert year == "2020" and "historical" in got
     got, year = _aux(nlp, "Ukraine did not recognize Lukashenko's victory in the 2020 elections.", "recognize", "2020-08-20")
     assert year == "2020" and "historical" not in got

@@ -29,8 +29,12 @@ ROW_KEYS = ("id", "date", "date_stated", "type", "modes", "contexts", "quad", "s
 
 
 def _status(row: dict) -> str:
-    """'fact', or what keeps it from being one: hypothetical, negated or both."""
-    marks = [name for name, on in (("hypothetical", row["hypothetical"]), ("negated", row["negated"])) if on]
+    """'fact', or what keeps it from being one: hypothetical, negated, future,
+    or a claim (only ever stated inside quotes)."""
+    marks = [name for name, on in (("hypothetical", row["hypothetical"]), ("negated", row["negated"]),
+                                   ("future", "future" in (row.get("modes") or [])),
+                                   ("claim", row.get("n_in_quotes") and row.get("n_in_quotes") == row.get("n_mentions")))
+             if on]
     return ", ".join(marks) or "fact"
 
 

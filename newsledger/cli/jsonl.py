@@ -75,8 +75,8 @@ def _pairs(value: Any, length: int, item_id: Any, number: int) -> Optional[list]
                     spans.append(None)
                     continue
                 start, end = int(span["start"]), int(span["end"])
-                if not 0 <= start <= end <= length:
-                    raise ValueError(f"{key} span {start}-{end} is outside the text")
+                if not 0 <= start < end <= length:
+                    raise ValueError(f"{key} span {start}-{end} is empty or outside the text")
                 spans.append((start, end))
             out.append(tuple(spans))
         return out
@@ -84,13 +84,24 @@ def _pairs(value: Any, length: int, item_id: Any, number: int) -> Optional[list]
         raise BadLine(item_id, f"line {number}: bad \"pairs\" ({exc})") from None
 
 
-def _pair_events(extractor, article: Article, pairs: list) -> list[dict]:
-    """The event type of each given (source, target) pair: the PLV setting."""
+def _with_pair_events(extractor, article: Article, pairs: Optional[list], out: dict) -> dict:
+    """``out`` with the event type of each given (source, target) pair (the PLV
+    setting). The pairs are classified even when language identification
+    skipped the text: they are an explicit request, and single sentences are
+    where identification is least sure. Pairs that fail make an error line."""
+    if pairs is None or "error" in out:
+        return out
     from newsledger.events import classify
 
-    given = [classify.Pair(article.text, s, t) for s, t in pairs]
-    preds = classify.predict(given, nlp=extractor.nlp) if given else []
-    return [{"type": p.type, "confidence": p.confidence} for p in preds]
+    try:
+        given = [classify.Pair(article.text, s, t) for s, t in pairs]
+        preds = classify.predict(given, nlp=extractor.nlp) if given else []
+    except NewsledgerError as exc:
+        return _error(article.id, f"pairs: {exc}")
+    except Exception as exc:  # one bad line must not stop the stream
+        log.warning("pair_events failed for %s: %s", article.id, exc)
+        return _error(article.id, f"pair_events failed: {type(exc).__name__}: {exc}")
+    return {**out, "pair_events": [{"type": p.type, "confidence": p.confidence} for p in preds]}
 
 
 def _error(item_id: Any, message: str) -> dict:
@@ -124,30 +135,24 @@ def _extract_batch(extractor, articles: list[Article]) -> list[dict]:
 
 def extract_lines(lines: Iterable[str], extractor, batch_size: int) -> Iterator[dict]:
     """Yield one output object per non-blank input line, in input order."""
-    pending: list[Union[Article, dict]] = []
-    article_pairs: dict[int, list] = {}
+    pending: list[Union[tuple, dict]] = []
 
     def flush() -> Iterator[dict]:
-        articles = [p for p in pending if isinstance(p, Article)]
+        articles = [p[0] for p in pending if isinstance(p, tuple)]
         records = iter(_extract_batch(extractor, articles) if articles else [])
         for p in pending:
-            if not isinstance(p, Article):
+            if not isinstance(p, tuple):
                 yield p
                 continue
-            out = next(records)
-            if id(p) in article_pairs and "error" not in out:
-                out["pair_events"] = _pair_events(extractor, p, article_pairs.pop(id(p)))
-            yield out
+            article, pairs = p
+            yield _with_pair_events(extractor, article, pairs, next(records))
         pending.clear()
 
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            article, pairs = parse_line(line, number)
-            if pairs is not None:
-                article_pairs[id(article)] = pairs
-            pending.append(article)
+            pending.append(parse_line(line, number))  # (article, its evaluation pairs or None)
         except BadLine as exc:
             pending.append(_error(exc.item_id, str(exc)))
         if len(pending) >= batch_size:

@@ -17,8 +17,8 @@ land in one group. Figures, with "same" as the positive class:
 - **folding alone**: over the pairs whose two mentions were both coded, what
   the folding rule decides given the coder's output;
 - **coverage**: the share of labelled mentions the coder coded at all;
-- **given mentions** (``score_given``, the headline figure): every labelled
-  mention is coded at its labelled trigger with no gate
+- **given mentions** (``score_given``, the figure over all the pairs): every
+  labelled mention is coded at its labelled trigger with no gate
   (``coder.code_at``, as PLV gives its pairs), and only those events are
   folded. This scores the folding rule on the coder's actors, types, modes
   and dates without the coder's recall in the way.

@@ -10,7 +10,8 @@ allow"); its **target** the direct object, the dative, or the object of a
 preposition that names a party (to, against, with, on, for, toward). A
 possessor stands in for a thing it owns ("recognise Lukashenko's victory" ->
 Lukashenko). The classifier later decides the type; the coder keeps a
-candidate only when an actor on either side has a code.
+candidate only when its source has a code (PLOVER codes no event without a
+named actor).
 
 Offers and intentions (``OFFER_LEMMAS``: "ready to allow", "offered to
 send") are one candidate on the offer word: what is offered is not an event
@@ -41,6 +42,11 @@ LIGHT_VERBS = {"hold", "launch", "conduct", "carry", "stage", "open", "begin", "
                "levy", "file", "enter", "have"}
 NO_EVENT_COMPLEMENTS = {"comment", "speculate", "elaborate", "answer", "respond", "confirm", "say", "discuss", "disclose", "specify"}
 NOT_PARTIES = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
+# Event nouns that are an event only as a light verb's object ("sent troops",
+# "cut ties", "gave aid"): on their own they name participants or standing
+# relations ("Russian troops attacked", "Germany's ties with Russia").
+OBJECT_ONLY_NOUNS = {"troop", "tie", "relation", "aid", "assistance", "help", "support", "fund", "funding",
+                     "fire", "access", "permission", "warrant", "charge", "fine", "call", "war", "exercise"}
 ACTOR_ENTS = {"NORP", "GPE", "ORG", "PERSON"}
 NOMINAL_TARGET_PREPS = {"of", "against", "on", "with", "into", "in"}
 TARGET_PREPS = {"to", "against", "with", "on", "for", "toward", "towards", "into", "at", "upon", "from"}
@@ -55,6 +61,12 @@ class Candidate:
     source_token: object = None  # head token of the source phrase (for coreference)
     target_token: object = None
     offered: bool = False  # the trigger is an offer/intent predicate
+    event_noun: object = None  # the light verb's event noun ("imposed *sanctions*"), whose lexicon types count
+
+    @property
+    def anchor(self):
+        """The word whose lexicon entry gives the candidate's possible types."""
+        return self.event_noun if self.event_noun is not None else self.trigger
 
 
 def text_of(doc) -> str:
@@ -187,15 +199,12 @@ def find(doc, sentences=None) -> list[Candidate]:
         for tok in sent:
             if tok.i in inside_offer:
                 continue
-            obj = None
-            if not is_trigger(tok):
+            obj = _light_object(tok)  # "imposed sanctions on Russia": the target is Russia, not the sanctions
+            if not is_trigger(tok) and obj is None:
                 nominal = _nominal(tok)
                 if nominal is not None:
                     out.append(nominal)
-                    continue
-                obj = _light_object(tok)
-                if obj is None:
-                    continue
+                continue
             if _empty_refusal(tok):
                 continue
             offered = tok.lemma_.lower() in OFFER_LEMMAS
@@ -209,7 +218,7 @@ def _nominal(tok) -> Optional[Candidate]:
     """An event noun that names its own actor: "Russia's invasion of Ukraine",
     "Turkish airstrikes", "the attack, reportedly conducted by the Taliban".
     Event nouns under a light verb ("launched an attack") are the verb's."""
-    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lexicon()["noun"]:
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lexicon()["noun"] or tok.lemma_.lower() in OBJECT_ONLY_NOUNS:
         return None
     if tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in LIGHT_VERBS:
         return None
@@ -222,25 +231,34 @@ def _nominal(tok) -> Optional[Candidate]:
             src = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else src
     if src is None or _relative(src):
         return None
-    tgt = None
-    for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in NOMINAL_TARGET_PREPS:
-            tgt = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if tgt is not None:
-                break
+    tgt = _noun_target(tok)
     tgt = None if tgt is None or _relative(tgt) else _owner(tgt)
     return Candidate(trigger=tok, source=span_of(src), target=span_of(tgt) if tgt is not None else None,
                      source_token=src, target_token=tgt)
 
 
+def _noun_target(noun):
+    """The party an event noun names with a preposition ("sanctions on Russia")."""
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in NOMINAL_TARGET_PREPS:
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+    return None
+
+
 def _candidate(tok, offered: bool, event_noun) -> Candidate:
     subj, passive = _subject(tok)
+    if passive is not None and event_noun is not None and passive.i == event_noun.i:
+        passive = None  # "sanctions were imposed on Russia": the noun is the event, not its target
     if passive is not None:
         src_tok, tgt_tok = subj, passive  # "the rebels are backed by Iran"
         if subj is None and tok.lemma_.lower() in SELF_MOVERS:  # "troops will be deployed": the forces act
             src_tok, tgt_tok = passive, None
     else:
         src_tok, tgt_tok = subj, _target(tok, event_noun.i if event_noun is not None else None)
+        if tgt_tok is None and event_noun is not None:  # "imposed sanctions on Russia"
+            tgt_tok = _noun_target(event_noun)
     src_tok = None if src_tok is None or _relative(src_tok) else src_tok
     tgt_tok = None if tgt_tok is None or _relative(tgt_tok) else _owner(tgt_tok)
     return Candidate(
@@ -250,6 +268,7 @@ def _candidate(tok, offered: bool, event_noun) -> Candidate:
         source_token=src_tok,
         target_token=tgt_tok,
         offered=offered,
+        event_noun=event_noun,
     )
 
 

@@ -78,7 +78,8 @@ def code(doc, entities, quotes: list[Quote], coref_links: dict[int, int], publis
     pairs = [classify.Pair(cands.text_of(doc), c.source, c.target) for c, _, _ in found]  # 3. type
     aux = [md.auxiliary(c.trigger, c.offered, published) for c, _, _ in found]  # 4. modes (before the type: see typing_)
     unreal = [bool({"future", "hypothetical"} & set(m)) for m, _ in aux]
-    preds = typing_.predict(doc, pairs, [c.trigger for c, _, _ in found], unreal, minilm)
+    preds = typing_.predict(doc, pairs, [c.trigger for c, _, _ in found], unreal, minilm,
+                            anchors=[c.anchor for c, _, _ in found])
     version_text = version()
     for (c, src, tgt), pred, (modes, year) in zip(found, preds, aux):
         event = _event(doc, c, src, tgt, pred, (list(modes), year), quotes, version_text, out.dropped)
@@ -102,7 +103,8 @@ def code_at(doc, entities, quotes: list[Quote], coref_links: dict[int, int], sta
     tgt = _actor(doc, c.target, c.target_token, entities, coref_links, _year(published))
     modes, year = md.auxiliary(c.trigger, c.offered, published)
     pair = classify.Pair(cands.text_of(doc), c.source, c.target)
-    pred = typing_.predict(doc, [pair], [c.trigger], [bool({"future", "hypothetical"} & set(modes))])[0]
+    pred = typing_.predict(doc, [pair], [c.trigger], [bool({"future", "hypothetical"} & set(modes))],
+                           anchors=[c.anchor])[0]
     if pred is None:
         pred = classify.predict([pair], docs=[doc], minilm=False)[0]
     return _event(doc, c, src, tgt, pred, (modes, year), quotes, version(), Counter(), gate=False)

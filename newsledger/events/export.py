@@ -4,8 +4,9 @@
   (GDELT 2.0 Events, 61 columns in the codebook's order, one row per folded
   event) and ``mentions.tsv`` (GDELT Mentions, 16 columns, one row per
   mention). Like GDELT's files they are tab-separated without a header row;
-  ``header=True`` adds one. Hypothetical and negated events are left out:
-  GDELT has no field to mark them.
+  ``header=True`` adds one. Hypothetical, negated and future events are left
+  out, and so are events only ever stated inside quotes (a speaker's claim,
+  never the outlet's statement of fact): GDELT has no field to mark them.
 - ``export_plover(ledger, out_dir)`` writes ``plover_events.jsonl`` (not
   events.jsonl, the table export's name): one folded event per line in
   PLOVER's named fields, with every mention, its modes (hypothetical and
@@ -66,7 +67,9 @@ class _Rows:
     """Folded events with their mentions, read once for either format."""
 
     def __init__(self, ledger, include_non_factual: bool):
-        where = "" if include_non_factual else " WHERE NOT hypothetical AND NOT negated"
+        where = "" if include_non_factual else (
+            " WHERE NOT hypothetical AND NOT negated AND NOT list_contains(g.modes, 'future')"
+            " AND g.n_in_quotes < g.n_mentions")
         self.groups = ledger.rows(
             "WITH added AS (SELECT e.group_id, min(a.ingested_at) AS first_added FROM events e"
             " JOIN articles a ON a.id = e.article_id GROUP BY e.group_id)"

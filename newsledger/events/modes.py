@@ -17,7 +17,9 @@ Auxiliary modes (PLOVER manual, "Auxiliary modes"):
 - ``future``: "will"/"shall"/"is going to"/"is to"/"plans to" on the trigger;
 - ``historical``: the event's own clause states a date that ends more than
   ``HISTORICAL_DAYS`` before publication; with no publication date, a
-  stated date on a past-tense trigger. The stated date, normalised against
+  stated date on a past-tense clause that the sentence itself puts before
+  its present ("after Ukraine did not recognise ... in 2020, relations have
+  deteriorated"). The stated date, normalised against
   the publication date (``nlp.times``: "on Friday", "in 2020"), is kept
   as the event's ``date``; relative dates stay None without a publication
   date.
@@ -44,7 +46,9 @@ HISTORICAL_DAYS = 180
 
 CONDITION_MARKS = {"if", "unless", "whether"}
 CONDITION_PHRASES = (("in", "case", "of"), ("in", "the", "event", "of"))
-CONDITIONAL_MODALS = {"would", "could", "might"}
+# Modals of possibility and obligation: "may attack", "should sanction" say
+# nothing happened.
+CONDITIONAL_MODALS = {"would", "could", "might", "may", "should", "must"}
 FUTURE_MODALS = {"will", "shall", "'ll"}
 # Words that make what they modify a possibility: "a possible invasion", "a
 # possible springboard for Russia's invasion", "the potential attack".
@@ -54,7 +58,11 @@ FUTURE_VERBS = {"plan", "intend", "expect", "schedule"}  # "X plans to visit", "
 # refusals"), so "did not recognize" is REJECT, not a negated SUPPORT.
 NEGATED_TYPES = {"recognize": "REJECT", "recognise": "REJECT", "accept": "REJECT", "agree": "REJECT", "ratify": "REJECT",
                  "approve": "REJECT", "allow": "REJECT", "endorse": "REJECT", "support": "REJECT"}
+BACKGROUND_MARKS = {"after", "since", "before", "when"}
 REPORTING_VERBS = {"say", "tell", "announce", "state", "add", "report", "claim", "warn", "write", "insist", "promise", "vow"}
+# Nouns a bare year modifies as a date ("the 2020 elections"), not as a count.
+YEAR_NOUNS = {"election", "elections", "vote", "referendum", "summit", "war", "coup", "census", "budget",
+              "olympics", "games", "campaign", "crisis", "invasion", "agreement", "treaty", "deal", "season"}
 CLAUSE_DEPS = {"advcl", "ccomp", "relcl", "acl", "xcomp", "conj", "parataxis"}
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
@@ -100,6 +108,11 @@ def _has_condition(tok) -> bool:
     return False
 
 
+def _is_condition(tok) -> bool:
+    """The token is the verb of an "if"/"unless" clause ("If Russia attacks, ...")."""
+    return tok.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in tok.children)
+
+
 def _modals(tok) -> set[str]:
     return {c.lower_ for c in tok.children if c.dep_ == "aux" and c.tag_ == "MD"}
 
@@ -123,13 +136,14 @@ def auxiliary(trigger, offered: bool, published: Optional[str]) -> tuple[list[st
     if "would" in modals and _reported(trigger):  # "said Mexico would pressure": future in the past
         modals = (modals - {"would"}) | {"will"}
     hedged = any(c.dep_ in ("amod", "advmod") and c.lower_ in HEDGES for t in _chain(trigger) for c in t.children)
-    if any(_has_condition(t) for t in chain) or (modals & CONDITIONAL_MODALS) or hedged:
+    conditional = any(_has_condition(t) or _is_condition(t) for t in chain)
+    if conditional or (modals & CONDITIONAL_MODALS) or hedged:
         modes.append("hypothetical")
     elif modals & FUTURE_MODALS or _going_to(trigger):
         modes.append("future")
     if negated(trigger):
         modes.append("negation")
-    when = stated_date(trigger, published)
+    when = stated_date(trigger, published, forward=bool({"future", "hypothetical"} & set(modes)))
     if when and _is_historical(trigger, when, published):
         modes.append("historical")
     return modes, when
@@ -150,7 +164,7 @@ def _going_to(trigger) -> bool:
     return trigger.dep_ == "xcomp" and head.lemma_ == "go" and head.tag_ == "VBG"
 
 
-def stated_date(trigger, published: Optional[str] = None) -> Optional[str]:
+def stated_date(trigger, published: Optional[str] = None, forward: bool = False) -> Optional[str]:
     """The event's date as its own clause states it ("in 2020", "on Friday",
     "on January 3"), normalised against the publication date
     (``nlp.times``); not from a clause below it, nor the article's dateline."""
@@ -163,26 +177,45 @@ def stated_date(trigger, published: Optional[str] = None) -> Optional[str]:
             ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
             if ent is not None:
                 seen |= set(range(ent.start, ent.end))
-                value = times.normalise(ent.text, published)
+                if len(ent) == 1 and YEAR.fullmatch(t.text) and not _is_year(t):
+                    continue  # "deployed 1900 troops": a count the model tagged DATE
+                value = times.normalise(ent.text, published, forward=forward)
                 if value:
                     return value
-        elif YEAR.fullmatch(t.text):
+        elif YEAR.fullmatch(t.text) and _is_year(t):
             return t.text
     return None
 
 
+def _is_year(tok) -> bool:
+    """A bare four-digit number that is a year: the object of a preposition
+    ("in 2020") or a modifier of a noun of time or office ("the 2020
+    elections"), never a count ("1900 troops")."""
+    if tok.ent_type_ in ("CARDINAL", "QUANTITY", "MONEY", "PERCENT"):
+        return False
+    if tok.dep_ in ("pobj", "npadvmod", "ROOT"):
+        return True
+    return tok.dep_ in ("nummod", "compound", "amod") and tok.head.lemma_.lower() in YEAR_NOUNS
+
+
 def _dateline(tok) -> bool:
-    """A date that opens its sentence with no preposition ("Monday, July 8, 2019
-    On Friday, ..."): the article's dateline, not the event's date."""
+    """A date that opens the article's first sentence ("Monday, July 8, 2019
+    On Friday, ..."): the article's dateline, not the event's date. A date
+    opening a later sentence ("Yesterday, troops attacked") is the event's."""
     if tok.ent_type_ != "DATE":
         return False
     from newsledger.events.candidates import sentence_of
 
     first = sentence_of(tok).start
-    start = tok
+    if first != 0:
+        return False
+    start, end = tok, tok
     while start.i > first and start.nbor(-1).ent_type_ == "DATE":
         start = start.nbor(-1)
-    return start.i == first
+    while end.i + 1 < len(tok.doc) and end.nbor(1).ent_type_ == "DATE":
+        end = end.nbor(1)
+    # a full date with its year, as a dateline is ("Monday, July 8, 2019"), not "Yesterday, ..."
+    return start.i == first and bool(YEAR.search(tok.doc[start.i : end.i + 1].text))
 
 
 def _is_historical(trigger, when: str, published: Optional[str]) -> bool:
@@ -191,12 +224,39 @@ def _is_historical(trigger, when: str, published: Optional[str]) -> bool:
     pub = times.published_day(published)
     if pub is not None:
         return (pub - _last_day(when)).days > HISTORICAL_DAYS
-    return trigger.tag_ in ("VBD", "VBN") or any(c.lemma_ == "do" and c.tag_ == "VBD" for c in trigger.children)
+    return _backgrounded(trigger)
+
+
+def _backgrounded(trigger) -> bool:
+    """With no publication date, the text itself must place the event before
+    its present: a past-tense clause under "after"/"since"/"before"/"when"
+    whose main verb is present or present perfect ("after Ukraine did not
+    recognise ..., relations have deteriorated")."""
+    if trigger.dep_ not in ("advcl", "ccomp") or not _opened_by_background_mark(trigger):
+        return False
+    past = trigger.tag_ in ("VBD", "VBN") or any(c.lemma_ == "do" and c.tag_ == "VBD" for c in trigger.children)
+    head = trigger.head
+    present = head.tag_ in ("VBZ", "VBP") or any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in head.children)
+    return past and present
+
+
+def _opened_by_background_mark(trigger) -> bool:
+    """"after"/"since"/... opens the trigger's clause (the parser hangs it on
+    the clause or, as in the seed article, just before it)."""
+    if any(m.dep_ == "mark" and m.lower_ in BACKGROUND_MARKS for m in trigger.children):
+        return True
+    first = trigger.left_edge
+    return first.i > 0 and first.nbor(-1).lower_ in BACKGROUND_MARKS
 
 
 def _last_day(when: str) -> date:
     """The last day an ISO date (year, year-month or day) can mean."""
     parts = [int(x) for x in when.split("-")]
+    if len(parts) == 3:
+        try:
+            return date(*parts)
+        except ValueError:
+            return date(parts[0], 12, 31)
     if len(parts) == 3:
         return date(*parts)
     if len(parts) == 2:

@@ -8,13 +8,15 @@ committed before this rule was written; scored by
   "agreed" AGREE; "announced his resignation" CONCEDE, "resigned" RETREAT),
   so when types differ the sentences' words must agree instead;
 - country codes alone do not tell events apart: six pardons by Trump to six
-  people are all USA -> USA. A shared participant *name* is the evidence;
-  named recipients that differ, and actors that differ (codes, or names within
-  one country), keep mentions apart;
+  people are all USA -> USA. A shared participant *name* (not a country) is
+  the evidence, or a whole country dyad (actor and recipient both coded and
+  equal); named recipients that differ, and actors that differ (codes, or
+  names within one country), keep mentions apart;
 - later reports rarely restate the date: a mention with no stated date
   happened on or before its article's date, so it matches a stated date at
-  most ``REPORT_LAG_DAYS`` earlier, and another undated mention whose
-  article is that close.
+  most ``REPORT_LAG_DAYS`` earlier, and another article-dated mention whose
+  article is that close. Mentions with no date at all fold only within one
+  article: two undated articles may be years apart.
 
 Factual and non-factual (hypothetical, negated) mentions never fold. A
 mention whose sentence says the event recurred ("again", "a second strike")
@@ -125,7 +127,7 @@ def compatible_dates(a_date: Optional[str], a_stated: bool, b_date: Optional[str
     """Could both mentions be of one day? (see the module docstring)"""
     a, b = _bounds(a_date), _bounds(b_date)
     if a is None or b is None:
-        return a is None and b is None
+        return False  # an undated mention is compared only within its article (same_event)
     if a_stated and b_stated:
         return a[0] - timedelta(days=DATE_WINDOW_DAYS) <= b[1] and b[0] - timedelta(days=DATE_WINDOW_DAYS) <= a[1]
     if not a_stated and not b_stated:
@@ -160,16 +162,24 @@ def _personal(keys: frozenset[str]) -> frozenset[str]:
 
 
 def same_story(a, b) -> bool:
-    """The two sentences tell one happening: the same type and a shared
-    participant name, or at least MIN_SHARED_WORDS content words in common."""
-    return (a.type == b.type and bool(a.names & b.names)) or len(a.words & b.words) >= MIN_SHARED_WORDS
+    """The two sentences tell one happening: at least MIN_SHARED_WORDS content
+    words in common; or the same type and either a shared participant name
+    that is not a country, or the same country dyad (actor and recipient)."""
+    if len(a.words & b.words) >= MIN_SHARED_WORDS:
+        return True
+    if a.type != b.type:
+        return False
+    # a shared person or organisation; or the full dyad of countries (who to whom), never one country alone
+    dyad = bool(a.actor_codes and a.recipient_codes) and (a.actor_codes, a.recipient_codes) == (b.actor_codes, b.recipient_codes)
+    return bool(_personal(a.names & b.names)) or dyad
 
 
 def same_event(a, b) -> bool:
     """Do two FoldMentions report one event? Symmetric."""
     return (
         factuality(a.modes) == factuality(b.modes)
-        and compatible_dates(a.date, a.date_stated, b.date, b.date_stated)
+        and (compatible_dates(a.date, a.date_stated, b.date, b.date_stated)
+             or (a.date is None and b.date is None and a.article_id == b.article_id))
         and not recipients_differ(a, b)
         and not actors_differ(a, b)
         and same_story(a, b)

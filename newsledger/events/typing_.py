@@ -35,11 +35,14 @@ def lexicon_types(trigger) -> frozenset[str]:
     return lexicon()["verb"].get(lem, frozenset()) | lexicon()["noun"].get(lem, frozenset())
 
 
-def predict(doc, pairs: Sequence, triggers: Sequence, irrealis: Sequence[bool], minilm: bool = False) -> list[Optional[Prediction]]:
+def predict(doc, pairs: Sequence, triggers: Sequence, irrealis: Sequence[bool], minilm: bool = False,
+            anchors: Optional[Sequence] = None) -> list[Optional[Prediction]]:
     """One Prediction (or None: no type is likely enough) per candidate pair.
     ``irrealis``: the candidate is future or hypothetical; its mode says so, so
-    the type is the trigger's own (see ``_choose``), as it is when the
-    classifier read another word as the trigger."""
+    the type is one its lexicon entry allows (see ``_choose``), as it is when
+    the classifier read another word as the trigger. ``anchors``: the words
+    whose lexicon entries apply (a light verb's event noun), default the
+    triggers."""
     from newsledger.events import classify
 
     from newsledger.events import features
@@ -54,8 +57,10 @@ def predict(doc, pairs: Sequence, triggers: Sequence, irrealis: Sequence[bool], 
     out: list[Optional[Prediction]] = []
     for row, (trig, unreal) in enumerate(zip(triggers, irrealis)):
         p = dict(zip(classes, (float(x) for x in proba[row])))
-        allowed = lexicon_types(trig)
-        out.append(_choose(p, allowed, split[row] if split is not None else None, clf, unreal or not same_word[row]))
+        anchor = anchors[row] if anchors is not None else trig
+        allowed = lexicon_types(anchor)
+        bound = unreal or not same_word[row] or anchor.i != trig.i  # an event noun names the event itself
+        out.append(_choose(p, allowed, split[row] if split is not None else None, clf, bound))
     return out
 
 

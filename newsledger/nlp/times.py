@@ -32,6 +32,8 @@ WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thurs
 # announced date: "the vote on March 3"); further than that it is last year's.
 FUTURE_SLACK_DAYS = 60
 
+# Ranges and spans ("January 3-10", "between January 3 and 10", "from May to June")
+_RANGE = re.compile(r"\d\s*[-–]\s*\d|\b(between|and|to|through|until)\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _YEAR = re.compile(r"^(?:in\s+)?(1[89]\d\d|20\d\d)$")
 _MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
@@ -50,21 +52,28 @@ def published_day(published: Optional[str]) -> Optional[date]:
         return None
 
 
-def normalise(expression: str, published: Optional[str] = None) -> Optional[str]:
-    """ISO date of a date expression, or None (see the module docstring)."""
+def normalise(expression: str, published: Optional[str] = None, forward: bool = False) -> Optional[str]:
+    """ISO date of a date expression, or None (see the module docstring).
+    ``forward``: the event is future or hypothetical, so a bare weekday ("on
+    Friday") is the next one on or after publication, not the last."""
     text = " ".join(expression.lower().replace(",", ", ").split()).strip(" .,")
     text = re.sub(r"^(on|by|since|until|from|in|at)\s+", "", text)
+    if _ISO.fullmatch(text):
+        return _iso(text, None)
+    if _RANGE.search(text):
+        return None
     pub = published_day(published)
-    for fn in (_iso, _month_day, _month_year, _year):
+    for fn in (_month_day, _month_year, _year):
         out = fn(text, pub)
         if out:
             return out
-    return _relative(text, pub) if pub else None
+    return _relative(text, pub, forward) if pub else None
 
 
 def _iso(text: str, pub) -> Optional[str]:
     m = _ISO.search(text)
-    return m.group(0) if m else None
+    d = _day(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+    return d.isoformat() if d else None
 
 
 def _day(year: int, month: int, day: int) -> Optional[date]:
@@ -104,7 +113,7 @@ def _year(text: str, pub) -> Optional[str]:
     return m.group(1) if m else None
 
 
-def _relative(text: str, pub: date) -> Optional[str]:
+def _relative(text: str, pub: date, forward: bool = False) -> Optional[str]:
     if text in ("today", "tonight", "this morning", "this afternoon", "this evening", "earlier today"):
         return pub.isoformat()
     if text in ("yesterday", "last night", "yesterday morning", "yesterday afternoon", "yesterday evening"):
@@ -115,6 +124,8 @@ def _relative(text: str, pub: date) -> Optional[str]:
         return (pub - timedelta(days=back)).isoformat()
     day = words[0] if words else ""
     if day in WEEKDAYS and all(w in ("morning", "afternoon", "evening", "night") for w in words[1:]):
+        if forward:
+            return (pub + timedelta(days=(WEEKDAYS[day] - pub.weekday()) % 7)).isoformat()
         back = (pub.weekday() - WEEKDAYS[day]) % 7
         return (pub - timedelta(days=back)).isoformat()
     return None

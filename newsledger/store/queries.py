@@ -161,7 +161,7 @@ def events(
         where.append("g.type = ?")
         params.append(type.upper())
     if since:
-        where.append("g.date >= ?")
+        where.append("g.date >= left(?, length(g.date))")  # "2022" is not before 2022-01-01
         params.append(since)
     select = (
         f"WITH sides AS ({EVENT_SIDES_SQL})"
