@@ -18,7 +18,7 @@ committed before this rule was written; scored by
   article is that close. Mentions with no date at all fold only within one
   article: two undated articles may be years apart.
 
-Factual and non-factual (hypothetical, negated) mentions never fold. A
+Factual and non-factual (hypothetical, negated, future) mentions never fold. A
 mention whose sentence says the event recurred ("again", "a second strike")
 folds with another article's only when both state their dates.
 """
@@ -30,7 +30,7 @@ from datetime import date as Date
 from datetime import timedelta
 from typing import Iterable, Optional
 
-NON_FACTUAL_MODES = frozenset({"hypothetical", "negation"})
+NON_FACTUAL_MODES = frozenset({"hypothetical", "negation", "future"})  # an announced event is not the one that happens
 # Stated full dates this many days apart are still one day's event (time
 # zones, "overnight", a report's "on Friday" against another's "on Saturday").
 DATE_WINDOW_DAYS = 1
