@@ -156,3 +156,11 @@ def test_extract_bad_pairs_is_a_line_error(nlp_extractor):
     line = json.dumps({"id": "p2", "text": "short", "pairs": [{"source": {"start": 0, "end": 99}}]})
     out = list(extract_lines([line], nlp_extractor, batch_size=4))
     assert "error" in out[0] and "pairs" in out[0]["error"]
+
+
+def test_phrasal_verbs_and_things_that_name_a_party(nlp_extractor):
+    def coded(text):
+        return [(e.type, [a.code for a in e.actor], [a.code for a in e.recipient]) for e in nlp_extractor.extract_text(text).events]
+
+    assert coded("Germany called for the release of Alexei Navalny.") == [("REQUEST", ["DEU"], ["RUS"])]
+    assert coded("China cut off trade with Australia.") == [("SANCTION", ["CHN"], ["AUS"])]

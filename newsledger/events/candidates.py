@@ -49,6 +49,8 @@ OBJECT_ONLY_NOUNS = {"troop", "tie", "relation", "aid", "assistance", "help", "s
                      "fire", "access", "permission", "warrant", "charge", "fine", "call", "war", "exercise"}
 ACTOR_ENTS = {"NORP", "GPE", "ORG", "PERSON"}
 NOMINAL_TARGET_PREPS = {"of", "against", "on", "with", "into", "in"}
+# Prepositions by which a thing names a party ("trade with Australia", "the release of Navalny").
+PARTY_PREPS = {"with", "against", "on", "of", "to"}
 TARGET_PREPS = {"to", "against", "with", "on", "for", "toward", "towards", "into", "at", "upon", "from"}
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 
@@ -131,13 +133,25 @@ def _relative(tok) -> bool:
     return tok.tag_ in ("WDT", "WP", "WP$") or (tok.pos_ == "PRON" and tok.lower_ in ("that", "which", "this", "it"))
 
 
+def phrasal(tok) -> Optional[str]:
+    """The lexicon's phrasal verb this verb heads ("stepped down" -> "step down"), if any."""
+    if tok.pos_ != "VERB":
+        return None
+    for c in tok.children:
+        if c.dep_ in ("prt", "prep", "advmod"):
+            key = f"{tok.lemma_.lower()} {c.lower_}"
+            if key in lexicon()["phrasal"]:
+                return key
+    return None
+
+
 def is_trigger(tok) -> bool:
     lem = tok.lemma_.lower()
     if lem in REPORTING:
         return False
     if tok.pos_ in ("VERB", "ADJ") and lem in lexicon()["verb"]:
         return tok.pos_ == "VERB" or lem in OFFER_LEMMAS
-    return False
+    return phrasal(tok) is not None
 
 
 def _light_object(tok):
@@ -237,10 +251,10 @@ def _nominal(tok) -> Optional[Candidate]:
                      source_token=src, target_token=tgt)
 
 
-def _noun_target(noun):
+def _noun_target(noun, preps: frozenset[str] | set[str] = frozenset()):
     """The party an event noun names with a preposition ("sanctions on Russia")."""
     for c in noun.children:
-        if c.dep_ == "prep" and c.lower_ in NOMINAL_TARGET_PREPS:
+        if c.dep_ == "prep" and c.lower_ in (preps or NOMINAL_TARGET_PREPS):
             obj = next((g for g in c.children if g.dep_ == "pobj"), None)
             if obj is not None:
                 return obj
@@ -259,6 +273,9 @@ def _candidate(tok, offered: bool, event_noun) -> Candidate:
         src_tok, tgt_tok = subj, _target(tok, event_noun.i if event_noun is not None else None)
         if tgt_tok is None and event_noun is not None:  # "imposed sanctions on Russia"
             tgt_tok = _noun_target(event_noun)
+        elif tgt_tok is not None and tgt_tok.pos_ == "NOUN" and not tgt_tok.ent_type_:
+            # a thing, not a party: "cut off trade with Australia", "called for the release of Navalny"
+            tgt_tok = _noun_target(tgt_tok, PARTY_PREPS) or tgt_tok
     src_tok = None if src_tok is None or _relative(src_tok) else src_tok
     tgt_tok = None if tgt_tok is None or _relative(tgt_tok) else _owner(tgt_tok)
     return Candidate(

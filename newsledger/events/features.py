@@ -41,8 +41,10 @@ MODALS = {"will", "would", "could", "may", "might", "shall", "should", "can"}
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, dict[str, frozenset[str]]]:
-    """{"verb"|"noun": {lemma: types}} from data/trigger_lexicon.tsv."""
-    out: dict[str, dict[str, set[str]]] = {"verb": {}, "noun": {}}
+    """{"verb"|"noun"|"phrasal": {lemma: types}} from data/trigger_lexicon.tsv
+    (phrasal keys are "lemma particle"; the classifier's features read only
+    verbs and nouns)."""
+    out: dict[str, dict[str, set[str]]] = {"verb": {}, "noun": {}, "phrasal": {}}
     for line in LEXICON.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue

@@ -31,6 +31,13 @@ MIN_OVERRIDE = 0.8
 
 
 def lexicon_types(trigger) -> frozenset[str]:
+    """The types the trigger's entry allows; a phrasal verb's own entry wins
+    ("called for" is REQUEST, not "call"'s CONSULT)."""
+    from newsledger.events.candidates import phrasal
+
+    key = phrasal(trigger)
+    if key is not None:
+        return lexicon()["phrasal"][key]
     lem = trigger.lemma_.lower()
     return lexicon()["verb"].get(lem, frozenset()) | lexicon()["noun"].get(lem, frozenset())
 
@@ -46,6 +53,7 @@ def predict(doc, pairs: Sequence, triggers: Sequence, irrealis: Sequence[bool], 
     from newsledger.events import classify
 
     from newsledger.events import features
+    from newsledger.events.candidates import phrasal
 
     clf = classify.load()
     items = classify.featurize([doc] * len(pairs), pairs, minilm)
@@ -59,7 +67,8 @@ def predict(doc, pairs: Sequence, triggers: Sequence, irrealis: Sequence[bool], 
         p = dict(zip(classes, (float(x) for x in proba[row])))
         anchor = anchors[row] if anchors is not None else trig
         allowed = lexicon_types(anchor)
-        bound = unreal or not same_word[row] or anchor.i != trig.i  # an event noun names the event itself
+        # an event noun or a phrasal verb names the event itself
+        bound = unreal or not same_word[row] or anchor.i != trig.i or phrasal(trig) is not None
         out.append(_choose(p, allowed, split[row] if split is not None else None, clf, bound))
     return out
 
