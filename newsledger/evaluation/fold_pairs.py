@@ -124,7 +124,7 @@ def code_given(extractor, pairs: list[dict], articles: dict) -> dict:
             by_url.setdefault(m["url"], []).append(tuple(m["trigger_span"]))
     for url in sorted(by_url):
         article = articles[url]
-        doc = extractor.nlp(extractor._make_doc(article))
+        doc = extractor.nlp(extractor.make_doc(article))
         for span in sorted(set(by_url[url])):
             event = coder.code_at(doc, doc._.nl_entities, doc._.nl_quotes, doc._.nl_coref.links, span[0], span[1],
                                   article.date)

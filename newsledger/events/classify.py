@@ -65,6 +65,7 @@ class Featurized:
     sparse: list[str]
     views: tuple[str, tuple[int, int]]
     dense: Optional[np.ndarray] = field(default=None, repr=False)
+    trigger: Optional[int] = None  # token index of the word the features read as the trigger
 
 
 @dataclass
@@ -180,7 +181,8 @@ def featurize(docs: Sequence, pairs: Sequence[Pair], minilm: bool = False) -> li
     out = []
     for doc, pair in zip(docs, pairs):
         a = feats.analyse(doc, pair.source, pair.target)
-        out.append(Featurized(feats.sparse_features(doc, pair.source, pair.target, a), feats.views(doc, pair.source, pair.target, a)))
+        out.append(Featurized(feats.sparse_features(doc, pair.source, pair.target, a),
+                              feats.views(doc, pair.source, pair.target, a), trigger=a.trigger.i))
     if minilm and out:
         dense = embed_views([it.views for it in out])
         for it, row in zip(out, dense):

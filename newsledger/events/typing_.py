@@ -52,14 +52,13 @@ def predict(doc, pairs: Sequence, triggers: Sequence, irrealis: Sequence[bool], 
     triggers."""
     from newsledger.events import classify
 
-    from newsledger.events import features
     from newsledger.events.candidates import phrasal
 
     clf = classify.load()
     items = classify.featurize([doc] * len(pairs), pairs, minilm)
     # the word the classifier read as the trigger: when it is not the
     # candidate's, its free choice is about another word
-    same_word = [features.analyse(doc, p.source, p.target).trigger.i == t.i for p, t in zip(pairs, triggers)]
+    same_word = [it.trigger == t.i for it, t in zip(items, triggers)]
     classes, proba = clf.proba15(items, minilm)
     split = clf.yield_split.proba(items) if clf.yield_split is not None else None
     out: list[Optional[Prediction]] = []

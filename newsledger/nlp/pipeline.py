@@ -62,7 +62,7 @@ class Extractor:
 
     def _run(self, batch: list[Article]) -> Iterator[tuple[Article, Record]]:
         english = [a for a in batch if is_english(a)]
-        docs = dict(zip((a.id for a in english), self.nlp.pipe((self._make_doc(a) for a in english), batch_size=self.settings.batch_size)))
+        docs = dict(zip((a.id for a in english), self.nlp.pipe((self.make_doc(a) for a in english), batch_size=self.settings.batch_size)))
         for a in batch:
             doc = docs.get(a.id)
             if doc is None:
@@ -71,7 +71,7 @@ class Extractor:
             yield a, Record(id=a.id, language=a.language or "en", quotes=doc._.nl_quotes, entities=doc._.nl_entities,
                             events=doc._.nl_events or [])
 
-    def _make_doc(self, article: Article):
+    def make_doc(self, article: Article):
         """A tokenised Doc carrying the publication date the event coder reads."""
         doc = self.nlp.make_doc(article.text)
         if article.date:
