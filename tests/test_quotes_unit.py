@@ -410,3 +410,11 @@ def test_parenthetical_attribution_splits_the_content_in_two(nlp_extractor):
         "The latest test",
         "was its biggest yet, although it may take time",
     ]
+
+
+def test_open_bracket_entity_splits_into_long_form_and_acronym(nlp_extractor):
+    record = nlp_extractor.extract_text(
+        "In an advisory issued today the National Hurricane Center (NHC) reported Dorian had strengthened. "
+        "The NHC also warned of potential flash floods.")
+    names = [e.name for e in record.entities if e.type == "ORG"]
+    assert "National Hurricane Center" in names and not any("(" in n for n in names)

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spacy.tokens import Span as DocSpan
+
 from newsledger.nlp import lexicons
 from newsledger.records import Entity, Span
 
@@ -258,10 +260,25 @@ def _lone_outlets(doc) -> list:
     ]
 
 
+def _split_open_brackets(ents):
+    """"National Hurricane Center (NHC" tagged as one entity, its bracket left
+    open: the long form and the acronym, so that the acronym joins its long
+    form ("(PG&E)" below) instead of naming a third organisation."""
+    for ent in ents:
+        opens = [t.i for t in ent if t.text == "("]
+        if opens and not any(t.text == ")" for t in ent) and opens[0] > ent.start:
+            i = opens[0]
+            yield DocSpan(ent.doc, ent.start, i, label=ent.label_)
+            if i + 1 < ent.end:
+                yield DocSpan(ent.doc, i + 1, ent.end, label=ent.label_)
+            continue
+        yield ent
+
+
 def build_entities(doc) -> list[Entity]:
     """Canonical entities of one parsed article, in order of first mention."""
     mentions = []
-    for ent in doc.ents:
+    for ent in _split_open_brackets(doc.ents):
         label = _label(ent, doc)
         if label:
             mentions.append(_mention(ent, label))
