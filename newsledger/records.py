@@ -117,9 +117,6 @@ class Entity:
         )
 
 
-EVENT_MODES_AUX = ("hypothetical", "future", "negation", "historical")
-
-
 @dataclass
 class Actor:
     """One side of an event: an entity with its PLOVER actor code and sector."""
@@ -149,7 +146,7 @@ class Event:
     """A PLOVER event coded from one sentence (docs/events.md).
 
     ``modes`` holds the PLOVER modes of ``type`` and the auxiliary ones of
-    EVENT_MODES_AUX. ``quote`` is the index of the quote (Record.quotes) the
+    ``plover.AUXILIARY_MODES``. ``quote`` is the index of the quote (Record.quotes) the
     event was stated in: then it is the speaker's claim, not the outlet's.
     ``date`` is the event's own date when the text states one ("in 2020"),
     ISO 8601 and as precise as stated, else None.

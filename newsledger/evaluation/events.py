@@ -19,15 +19,12 @@
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from pathlib import Path
 from typing import Optional, Sequence
 
 from newsledger.article import Article
 from newsledger.evaluation import event_sources, gsr_actors, plv
-
-log = logging.getLogger(__name__)
 
 # Auxiliary modes that make an event not a fact for the five-way scoring.
 NOT_FACTUAL = {"hypothetical", "negation", "future"}

@@ -52,7 +52,6 @@ NOMINAL_TARGET_PREPS = {"of", "against", "on", "with", "into", "in"}
 # Prepositions by which a thing names a party ("trade with Australia", "the release of Navalny").
 PARTY_PREPS = {"with", "against", "on", "of", "to"}
 TARGET_PREPS = {"to", "against", "with", "on", "for", "toward", "towards", "into", "at", "upon", "from"}
-SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 
 
 @dataclass

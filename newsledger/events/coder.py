@@ -41,8 +41,6 @@ CODER = "newsledger-events 1"
 CODEBOOK = "PLOVER (manual @ 5e0c24f, 2024)"
 # PLOVER types that need a recipient (the manual's "recipient required").
 NEEDS_RECIPIENT = {"COOPERATE", "AID", "SANCTION"}
-# Types the passive subject of a self-moving verb acts in ("troops were deployed").
-PASSIVE_ACTOR_TYPES = {"MOBILIZE", "RETREAT"}
 
 
 @dataclass

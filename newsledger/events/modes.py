@@ -32,7 +32,6 @@ the lemmas of the sentence.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
@@ -223,7 +222,8 @@ def _is_historical(trigger, when: str, published: Optional[str]) -> bool:
     no publication date, a stated date on a past-tense trigger."""
     pub = times.published_day(published)
     if pub is not None:
-        return (pub - _last_day(when)).days > HISTORICAL_DAYS
+        bounds = times.date_bounds(when)
+        return bounds is not None and (pub - bounds[1]).days > HISTORICAL_DAYS
     return _backgrounded(trigger)
 
 
@@ -247,21 +247,6 @@ def _opened_by_background_mark(trigger) -> bool:
         return True
     first = trigger.left_edge
     return first.i > 0 and first.nbor(-1).lower_ in BACKGROUND_MARKS
-
-
-def _last_day(when: str) -> date:
-    """The last day an ISO date (year, year-month or day) can mean."""
-    parts = [int(x) for x in when.split("-")]
-    if len(parts) == 3:
-        try:
-            return date(*parts)
-        except ValueError:
-            return date(parts[0], 12, 31)
-    if len(parts) == 3:
-        return date(*parts)
-    if len(parts) == 2:
-        return date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1) - timedelta(days=1)
-    return date(parts[0], 12, 31)
 
 
 def plover_modes(kind: str, trigger, target_tokens) -> list[str]:

@@ -26,9 +26,10 @@ folds with another article's only when both state their dates.
 from __future__ import annotations
 
 import re
-from datetime import date as Date
 from datetime import timedelta
 from typing import Iterable, Optional
+
+from newsledger.nlp import times
 
 NON_FACTUAL_MODES = frozenset({"hypothetical", "negation", "future"})  # an announced event is not the one that happens
 # Stated full dates this many days apart are still one day's event (time
@@ -105,27 +106,9 @@ def factuality(modes: frozenset[str]) -> frozenset[str]:
     return modes & NON_FACTUAL_MODES
 
 
-def _bounds(value: Optional[str]) -> Optional[tuple[Date, Date]]:
-    """First and last day an ISO date (year, year-month or day) can mean."""
-    if not value:
-        return None
-    try:
-        parts = [int(x) for x in value.split("-")]
-        if len(parts) == 3:
-            d = Date(*parts)
-            return d, d
-        if len(parts) == 2:
-            first = Date(parts[0], parts[1], 1)
-            nxt = Date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
-            return first, nxt - timedelta(days=1)
-        return Date(parts[0], 1, 1), Date(parts[0], 12, 31)
-    except (ValueError, TypeError):
-        return None
-
-
 def compatible_dates(a_date: Optional[str], a_stated: bool, b_date: Optional[str], b_stated: bool) -> bool:
     """Could both mentions be of one day? (see the module docstring)"""
-    a, b = _bounds(a_date), _bounds(b_date)
+    a, b = times.date_bounds(a_date), times.date_bounds(b_date)
     if a is None or b is None:
         return False  # an undated mention is compared only within its article (same_event)
     if a_stated and b_stated:

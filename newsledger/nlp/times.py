@@ -52,6 +52,23 @@ def published_day(published: Optional[str]) -> Optional[date]:
         return None
 
 
+def date_bounds(value: Optional[str]) -> Optional[tuple[date, date]]:
+    """First and last day an ISO date (year, year-month or day) can mean, or
+    None when it is not one."""
+    if not value:
+        return None
+    try:
+        parts = [int(x) for x in value.split("-")]
+        if len(parts) == 3:
+            return date(*parts), date(*parts)
+        if len(parts) == 2:
+            nxt = date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
+            return date(parts[0], parts[1], 1), nxt - timedelta(days=1)
+        return date(parts[0], 1, 1), date(parts[0], 12, 31)
+    except (ValueError, TypeError):
+        return None
+
+
 def normalise(expression: str, published: Optional[str] = None, forward: bool = False) -> Optional[str]:
     """ISO date of a date expression, or None (see the module docstring).
     ``forward``: the event is future or hypothetical, so a bare weekday ("on
