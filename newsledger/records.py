@@ -59,6 +59,7 @@ class Quote:
     segments: list[Span]
     cue: Optional[Cue]
     speaker: Speaker
+    date: Optional[str] = None  # when it was said, if the text says ("In 2017, X said"): ISO 8601
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -71,6 +72,7 @@ class Quote:
                 "entity": self.speaker.entity,
                 "mention": asdict(self.speaker.mention) if self.speaker.mention else None,
             },
+            "date": self.date,
         }
 
     @classmethod
@@ -86,6 +88,7 @@ class Quote:
                 entity=sp.get("entity"),
                 mention=Mention(**sp["mention"]) if sp.get("mention") else None,
             ),
+            date=d.get("date"),
         )
 
 
@@ -115,6 +118,100 @@ class Entity:
             role=d.get("role"),
             mentions=[Span(**m) for m in d.get("mentions", [])],
         )
+
+
+PLACE_LEVELS = ("country", "admin1", "city", "point")
+TIME_KINDS = ("date", "range", "duration", "set")
+TIME_ANCHORS = ("publication", "absolute", "none")
+
+
+@dataclass
+class Place:
+    """One toponym mention and the gazetteer entry it resolved to (docs/places.md).
+
+    Unresolved mentions keep their span with null name, id and coordinates.
+    ``level`` is the resolution level (PLACE_LEVELS); a place below the
+    gazetteer's coverage falls back to the coarsest level known and never gets
+    an invented point. ``metonymic``: the name stands for an actor ("Moscow
+    said"); it is still listed, but can't be an event's location.
+    """
+
+    start: int
+    end: int
+    text: str
+    name: Optional[str] = None
+    geonameid: Optional[int] = None
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    country: Optional[str] = None  # ISO 3166 alpha-3
+    admin1: Optional[str] = None  # admin1 name ("Kentucky")
+    feature: Optional[str] = None  # GeoNames feature class.code ("P.PPLA", "A.PCLI")
+    level: Optional[str] = None
+    metonymic: bool = False
+    confidence: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "Place":
+        return cls(**{k: d.get(k) for k in cls.__dataclass_fields__ if k in d})
+
+
+@dataclass
+class Time:
+    """One time expression: its span, kind (TIME_KINDS) and ISO 8601 value.
+
+    ``value`` is a date ("2020-08-09", "2020-08", "2020"), a range
+    ("2020-08-03/2020-08-09"), a duration ("PT24H", "P2W") or null.
+    ``anchor`` says what it was read against: the publication date, nothing
+    (an absolute date), or "none" when it could not be resolved.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    value: Optional[str]
+    anchor: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "Time":
+        return cls(**{k: d.get(k) for k in cls.__dataclass_fields__})
+
+
+@dataclass
+class Location:
+    """Where an event happened, in the fields of PLOVER's ``event_loc``.
+
+    ``place`` indexes Record.places. ``source`` says how close the evidence is:
+    "clause" or "sentence" (the event's own), or "article" (a place named
+    elsewhere in the article, used only when none is closer; weaker).
+    """
+
+    place: int
+    extracted_place: str
+    resolved_place: Optional[str]
+    geonameid: Optional[int]
+    lat: Optional[float]
+    lon: Optional[float]
+    province: Optional[str]
+    country_code: Optional[str]
+    feature_class: Optional[str]
+    feature_code: Optional[str]
+    resolution: Optional[str]
+    source: str
+    confidence: float
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "Location":
+        return cls(**{k: d.get(k) for k in cls.__dataclass_fields__})
 
 
 @dataclass
@@ -149,7 +246,9 @@ class Event:
     ``plover.AUXILIARY_MODES``. ``quote`` is the index of the quote (Record.quotes) the
     event was stated in: then it is the speaker's claim, not the outlet's.
     ``date`` is the event's own date when the text states one ("in 2020"),
-    ISO 8601 and as precise as stated, else None.
+    ISO 8601 and as precise as stated; else the publication date, with
+    ``date_source`` saying which ("text" or "publication"; None when neither
+    is known). ``location`` is where it happened, when the article says.
     """
 
     type: str
@@ -165,6 +264,8 @@ class Event:
     confidence: float
     date: Optional[str] = None
     coder: str = ""  # coder and codebook version, e.g. "newsledger-events 1 (3f2a9c1d); PLOVER 2024"
+    date_source: Optional[str] = None
+    location: Optional[Location] = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -180,6 +281,8 @@ class Event:
             "quote": self.quote,
             "confidence": self.confidence,
             "date": self.date,
+            "date_source": self.date_source,
+            "location": self.location.to_json() if self.location else None,
             "coder": self.coder,
         }
 
@@ -199,6 +302,8 @@ class Event:
             confidence=d["confidence"],
             date=d.get("date"),
             coder=d.get("coder", ""),
+            date_source=d.get("date_source"),
+            location=Location.from_json(d["location"]) if d.get("location") else None,
         )
 
 
@@ -211,6 +316,8 @@ class Record:
     quotes: list[Quote] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    times: list[Time] = field(default_factory=list)
     skipped: Optional[str] = None  # why NLP was not run (e.g. non-English), else None
 
     def to_json(self) -> dict[str, Any]:
@@ -220,6 +327,8 @@ class Record:
             "quotes": [q.to_json() for q in self.quotes],
             "entities": [e.to_json() for e in self.entities],
             "events": [e.to_json() for e in self.events],
+            "places": [p.to_json() for p in self.places],
+            "times": [t.to_json() for t in self.times],
         }
         if self.skipped:
             out["skipped"] = self.skipped
@@ -233,5 +342,7 @@ class Record:
             quotes=[Quote.from_json(q) for q in d.get("quotes", [])],
             entities=[Entity.from_json(e) for e in d.get("entities", [])],
             events=[Event.from_json(e) for e in d.get("events", [])],
+            places=[Place.from_json(p) for p in d.get("places", [])],
+            times=[Time.from_json(t) for t in d.get("times", [])],
             skipped=d.get("skipped"),
         )

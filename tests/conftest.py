@@ -44,3 +44,17 @@ def nlp_extractor():
     from newsledger.settings import Settings
 
     return Extractor(Settings())
+
+
+@pytest.fixture
+def runner():
+    """A typer CliRunner; the CLI's log handlers are put back afterwards."""
+    import logging
+
+    from typer.testing import CliRunner
+
+    logger = logging.getLogger("newsledger")
+    level, handlers = logger.level, list(logger.handlers)
+    yield CliRunner()
+    logger.setLevel(level)
+    logger.handlers[:] = handlers

@@ -25,11 +25,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import logging
 from dataclasses import replace
 
 import pytest
-from typer.testing import CliRunner
 
 from newsledger.article import Article
 from newsledger.cli.main import app
@@ -428,15 +426,6 @@ def test_the_date_window_is_the_named_constant(monkeypatch):
 
 
 # -- the events command ---------------------------------------------------------------
-
-
-@pytest.fixture
-def runner():
-    logger = logging.getLogger("newsledger")
-    level, handlers = logger.level, list(logger.handlers)
-    yield CliRunner()
-    logger.setLevel(level)
-    logger.handlers[:] = handlers
 
 
 def _json(result) -> list[dict]:

@@ -223,4 +223,7 @@ def _events_table(report: dict) -> Table:
 
 
 def register(app: typer.Typer) -> None:
+    from newsledger.cli import evaluate_where
+
+    evaluate_where.register(eval_app)
     app.add_typer(eval_app, name="eval")

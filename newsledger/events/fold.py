@@ -85,7 +85,8 @@ def _named(code: Optional[str], entity) -> bool:
 def mention_from_event(event: Event, article_id: str, idx: int, article_date: Optional[str] = None,
                        id: Optional[str] = None, text: Optional[str] = None) -> FoldMention:
     """A FoldMention from a coded Event (for labelled pairs, tests, or code without a ledger)."""
-    day, stated = effective_date(event.date, article_date)
+    own = event.date if event.date_source != "publication" else None  # the article's date is not a stated one
+    day, stated = effective_date(own, article_date)
     return FoldMention(
         id=id or row_id(article_id, "event", idx), article_id=article_id, idx=idx, type=event.type,
         modes=frozenset(event.modes),

@@ -2,6 +2,7 @@
 
 Order (checked by spaCy's analyze_pipes when the pipeline is built):
     ... ner -> newsledger_entities -> newsledger_coref -> newsledger_quotes -> newsledger_events
+        -> newsledger_times -> newsledger_places
 
 The article's publication date, which event modes are read against, travels
 in ``doc.user_data["published"]`` (set by Extractor; absent means unknown).
@@ -23,7 +24,7 @@ from newsledger.nlp.quotes.sources import widen_speakers
 from newsledger.nlp.quotes.speakers import resolve
 from newsledger.nlp.quotes.transcript import find_turns, outside_turns
 
-for _name in ("nl_entities", "nl_coref", "nl_quotes", "nl_events"):
+for _name in ("nl_entities", "nl_coref", "nl_quotes", "nl_events", "nl_times", "nl_places"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -80,8 +81,45 @@ def events_component(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component(
+    "newsledger_times",
+    requires=["doc.ents", "doc._.nl_quotes", "doc._.nl_events", "token.dep"],
+    assigns=["doc._.nl_times"],
+)
+def times_component(doc: Doc) -> Doc:
+    """Time expressions, and the date of each quote (when its clause gives one) and
+    each event (its own clause's date, else the publication date, marked)."""
+    from newsledger.nlp import dating, timex
+
+    published = doc.user_data.get("published")
+    doc._.nl_times = timex.find_times(doc, published)
+    dating.date_quotes(doc, doc._.nl_quotes, doc._.nl_times)
+    dating.date_events(doc._.nl_events or [], published)
+    return doc
+
+
+@Language.component(
+    "newsledger_places",
+    requires=["doc.ents", "doc._.nl_events", "token.dep"],
+    assigns=["doc._.nl_places"],
+)
+def places_component(doc: Doc) -> Doc:
+    """Toponyms resolved over the local gazetteer; each event's location."""
+    from newsledger.geo.gazetteer import shared_gazetteer
+    from newsledger.nlp import places
+
+    gaz = shared_gazetteer()
+    doc._.nl_places = places.places(doc, gaz)
+    places.locate(doc, doc._.nl_events or [], doc._.nl_places)
+    return doc
+
+
+PIPELINE = ("newsledger_entities", "newsledger_coref", "newsledger_quotes", "newsledger_events", "newsledger_times",
+            "newsledger_places")
+
+
 def add_components(nlp: Language) -> Language:
-    for name in ("newsledger_entities", "newsledger_coref", "newsledger_quotes", "newsledger_events"):
+    for name in PIPELINE:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, last=True)
     return nlp

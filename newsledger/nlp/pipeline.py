@@ -69,7 +69,7 @@ class Extractor:
                 yield a, Record(id=a.id, language=a.language, skipped=f"not English ({a.language_reason or a.language})")
                 continue
             yield a, Record(id=a.id, language=a.language or "en", quotes=doc._.nl_quotes, entities=doc._.nl_entities,
-                            events=doc._.nl_events or [])
+                            events=doc._.nl_events or [], places=doc._.nl_places or [], times=doc._.nl_times or [])
 
     def make_doc(self, article: Article):
         """A tokenised Doc carrying the publication date the event coder reads."""

@@ -7,20 +7,28 @@ All user input reaches SQL as parameters.
 
 from __future__ import annotations
 
-from typing import Optional
+import re
+from typing import NamedTuple, Optional
 
 from newsledger.errors import NewsledgerError
+from newsledger.records import PLACE_LEVELS
 from newsledger.store.ledger import Ledger
 
 TABLES = (
     "articles", "sources", "entities", "mentions", "quotes", "rejects", "runs", "schema_migrations",
     "speakers", "speaker_aliases", "speaker_roles", "speaker_entities", "quote_speakers", "speaker_redirects",
-    "statements", "statement_sources", "events", "event_actors", "event_groups",
+    "statements", "statement_sources", "events", "event_actors", "event_groups", "places", "times",
 )
 
 
 class ArticleNotFound(NewsledgerError):
     """`show` was given an id (prefix) that matches no article, or several."""
+
+    exit_code = 2
+
+
+class BadFilter(NewsledgerError):
+    """A filter value that cannot be read (--near, --country, --level): one line, exit 2."""
 
     exit_code = 2
 
@@ -135,6 +143,74 @@ FROM event_actors GROUP BY event_id
 """
 
 
+# A folded event's location: that of one member mention, the closest
+# evidence first (clause, then sentence, then a place named elsewhere in the
+# article), then in the fold's member order (article date, article id, index).
+LOCATION_SOURCES = ("clause", "sentence", "article")
+_SOURCE_RANK = " ".join(f"WHEN '{source}' THEN {n}" for n, source in enumerate(LOCATION_SOURCES))
+EVENT_LOCATION_SQL = f"""
+SELECT * EXCLUDE (loc_rank) FROM (
+    SELECT e.group_id, e.id AS loc_event, e.article_id AS loc_article, e.loc_start, e.loc_end, e.loc_text,
+        e.loc_name, e.loc_geonameid, e.loc_lat, e.loc_lon, e.loc_admin1, e.loc_country, e.loc_feature_class,
+        e.loc_feature_code, e.loc_resolution, e.loc_source, e.loc_confidence,
+        row_number() OVER (PARTITION BY e.group_id ORDER BY
+            CASE e.loc_source {_SOURCE_RANK} ELSE {len(LOCATION_SOURCES)} END,
+            a.date NULLS LAST, e.article_id, e.idx) AS loc_rank
+    FROM events e JOIN articles a ON a.id = e.article_id
+    WHERE e.group_id IS NOT NULL AND (e.loc_start IS NOT NULL OR e.loc_text IS NOT NULL)
+) WHERE loc_rank = 1
+"""
+
+# Great-circle distance in km (haversine) from the row's {lat}, {lon} to a
+# point given as three parameters: lat, lat, lon. 6371.0088 km is the IUGG
+# mean Earth radius; least() keeps rounding from leaving asin's domain.
+EARTH_RADIUS_KM = 6371.0088
+HAVERSINE_KM_SQL = (
+    f"(2 * {EARTH_RADIUS_KM} * asin(sqrt(least(1.0, pow(sin(radians({{lat}} - ?) / 2), 2)"
+    " + cos(radians(?)) * cos(radians({lat})) * pow(sin(radians({lon} - ?) / 2), 2)))))"
+)
+
+
+class Near(NamedTuple):
+    """A point and a radius: ``--near LAT,LON,KM``."""
+
+    lat: float
+    lon: float
+    km: float
+
+
+def parse_near(value: str) -> Near:
+    """``"50.45,30.52,100"`` -> Near(50.45, 30.52, 100.0), or BadFilter saying what is wrong."""
+    parts = [p.strip() for p in (value or "").split(",")]
+    try:
+        lat, lon, km = (float(p) for p in parts) if len(parts) == 3 else (None, None, None)
+    except ValueError:
+        lat = lon = km = None
+    if lat is None or any(x != x or x in (float("inf"), float("-inf")) for x in (lat, lon, km)):
+        raise BadFilter(f"--near {value!r}: give LAT,LON,KM in decimal degrees and kilometres, e.g. 50.45,30.52,100")
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise BadFilter(f"--near {value!r}: latitude must be within -90..90 and longitude within -180..180")
+    if km <= 0:
+        raise BadFilter(f"--near {value!r}: the distance must be more than 0 km")
+    return Near(lat, lon, km)
+
+
+_ALPHA3 = re.compile(r"^[A-Za-z]{3}$")
+
+
+def check_country(value: str) -> str:
+    """An ISO 3166 alpha-3 code, upper-cased, or BadFilter."""
+    if not _ALPHA3.match(value or ""):
+        raise BadFilter(f"--country {value!r}: give an ISO 3166 alpha-3 country code such as UKR or USA")
+    return value.upper()
+
+
+def check_level(value: str) -> str:
+    if value not in PLACE_LEVELS:
+        raise BadFilter(f"--level {value!r}: use one of {', '.join(PLACE_LEVELS)}")
+    return value
+
+
 def events(
     ledger: Ledger,
     actor: Optional[str] = None,
@@ -142,16 +218,32 @@ def events(
     since: Optional[str] = None,
     include_hypothetical: bool = False,
     limit: Optional[int] = None,
+    country: Optional[str] = None,
+    near: Optional["Near"] = None,
 ) -> list[dict]:
     """Folded events (event_groups), newest first, each with its first
-    evidence: the first mention's article, sentence, trigger and sides.
+    evidence (the first mention's article, sentence, trigger and sides) and
+    its location (``loc_*`` columns, EVENT_LOCATION_SQL; NULL when unknown).
 
     ``actor`` matches an actor or recipient code (any case); ``type`` a PLOVER
     type; ``since`` an ISO date compared with the event's date (its own, else
-    its first article's). Hypothetical and negated events are left out
-    unless ``include_hypothetical``.
+    its first article's). ``country`` (ISO alpha-3) matches the country of
+    the event's location, never its actors'; ``near`` keeps events whose
+    location has coordinates within ``near.km`` of the point, and adds
+    ``distance_km``. Hypothetical and negated events are left out unless
+    ``include_hypothetical``.
     """
     where, params = [], []
+    distance = ""
+    if near is not None:
+        distance = f", {HAVERSINE_KM_SQL.format(lat='l.loc_lat', lon='l.loc_lon')} AS distance_km"
+        params += [near.lat, near.lat, near.lon]
+    if country:
+        where.append("l.loc_country = ?")
+        params.append(check_country(country))
+    if near is not None:
+        where.append(f"l.loc_lat IS NOT NULL AND {HAVERSINE_KM_SQL.format(lat='l.loc_lat', lon='l.loc_lon')} <= ?")
+        params += [near.lat, near.lat, near.lon, near.km]
     if not include_hypothetical:
         where.append("NOT g.hypothetical AND NOT g.negated")
     if actor:
@@ -169,12 +261,44 @@ def events(
         " e.sentence_start, e.sentence_end,"
         " substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence_text,"
         " e.trigger_start, e.trigger_end, e.trigger_text, e.quote_id, q.speaker_name AS claimed_by,"
-        " a.title, a.url, a.outlet, a.date AS article_date"
+        f" a.title, a.url, a.outlet, a.date AS article_date, l.* EXCLUDE (group_id){distance}"
         " FROM event_groups g JOIN events e ON e.id = g.first_event JOIN articles a ON a.id = e.article_id"
         " LEFT JOIN sides s ON s.event_id = e.id LEFT JOIN quotes q ON q.id = e.quote_id"
+        f" LEFT JOIN ({EVENT_LOCATION_SQL}) l ON l.group_id = g.id"
     )
     order = "g.date DESC NULLS LAST, g.n_articles DESC, g.n_mentions DESC, g.id"
     return _filtered(ledger, select, where, order, params, limit)
+
+
+# -- places ---------------------------------------------------------------------
+
+
+def places(
+    ledger: Ledger, country: Optional[str] = None, level: Optional[str] = None, limit: Optional[int] = None
+) -> list[dict]:
+    """Resolved places, one row per gazetteer entry (name, id, country, admin1,
+    level, point), most mentioned first, with ``mentions``, ``articles`` and
+    ``metonymic`` (mentions where the name stands for an actor) counts.
+    Unresolved mentions (no name) are left out: ``unresolved_places`` counts them."""
+    where, params = ["p.name IS NOT NULL"], []
+    if country:
+        where.append("p.country = ?")
+        params.append(check_country(country))
+    if level:
+        where.append("p.level = ?")
+        params.append(check_level(level))
+    sql = (
+        "SELECT p.name, p.geonameid, p.country, p.admin1, p.level, p.lat, p.lon, count(*) AS mentions,"
+        " count(DISTINCT p.article_id) AS articles, count(*) FILTER (WHERE p.metonymic) AS metonymic"
+        " FROM places p WHERE " + " AND ".join(where)
+        + " GROUP BY ALL ORDER BY mentions DESC, articles DESC, p.name, p.geonameid NULLS LAST"
+    )
+    return ledger.rows(sql + _limit_clause(limit, params), params)
+
+
+def unresolved_places(ledger: Ledger) -> int:
+    """Toponym mentions no gazetteer entry was chosen for."""
+    return ledger.execute("SELECT count(*) FROM places WHERE name IS NULL").fetchone()[0]
 
 
 def unfolded_events(ledger: Ledger) -> int:

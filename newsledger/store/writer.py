@@ -1,7 +1,7 @@
 """Idempotent writes: runs, articles with everything extracted from them, rejects.
 
 ``write_article`` stores one article (its row, source, entities, mentions,
-quotes, events and their actors) in ONE transaction: a crash or Ctrl-C midway leaves nothing of it.
+quotes, events and their actors, places and times) in ONE transaction: a crash or Ctrl-C midway leaves nothing of it.
 Articles are keyed by content hash, so writing a stored article again only
 adds its new source row. Row ids are hashes of stable parts, so re-running
 never duplicates anything.
@@ -16,7 +16,7 @@ from typing import Iterable, Optional
 
 import newsledger
 from newsledger.article import Article
-from newsledger.records import Event, Quote, Record
+from newsledger.records import Event, Location, Quote, Record
 from newsledger.settings import Settings
 from newsledger.sources.base import Reject
 from newsledger.store.ledger import Ledger
@@ -116,6 +116,8 @@ def write_article(ledger: Ledger, article: Article, record: Record, run_id: int)
         _insert_entities(ledger, article, record)
         _insert_quotes(ledger, article, record, run_id)
         _insert_events(ledger, article, record, run_id)
+        _insert_places(ledger, article, record, run_id)
+        _insert_times(ledger, article, record, run_id)
         _resolve_rejects(ledger, article.origin, run_id)
     return True
 
@@ -184,7 +186,7 @@ def _quote_row(article: Article, idx: int, q: Quote, run_id: int) -> list:
         entity_id(article.id, sp.entity) if sp.entity is not None else None,
         mention.start if mention else None, mention.end if mention else None,
         mention.text if mention else None,
-        run_id,
+        run_id, q.date,
     ]
 
 
@@ -193,7 +195,7 @@ _QUOTE_COLUMNS = (
     ("content_start", "INTEGER"), ("content_end", "INTEGER"), ("content_text", "VARCHAR"), ("segments", "VARCHAR"),
     ("cue_start", "INTEGER"), ("cue_end", "INTEGER"), ("cue_text", "VARCHAR"), ("cue_lemma", "VARCHAR"),
     ("speaker_name", "VARCHAR"), ("speaker_entity_id", "VARCHAR"), ("speaker_start", "INTEGER"),
-    ("speaker_end", "INTEGER"), ("speaker_text", "VARCHAR"), ("run_id", "INTEGER"),
+    ("speaker_end", "INTEGER"), ("speaker_text", "VARCHAR"), ("run_id", "INTEGER"), ("said_date", "VARCHAR"),
 )
 
 
@@ -202,7 +204,12 @@ def _insert_quotes(ledger: Ledger, article: Article, record: Record, run_id: int
     _insert_unnested(ledger, "quotes", _QUOTE_COLUMNS, rows)
 
 
-def _event_row(article: Article, idx: int, ev: Event, run_id: int) -> list:
+# Event.date_source when the event's date is its article's publication date:
+# the events.date column keeps only dates the text states (folding reads it so).
+PUBLICATION = "publication"
+
+
+def _event_row(article: Article, record: Record, idx: int, ev: Event, run_id: int) -> list:
     trigger = ev.trigger
     return [
         event_id(article.id, idx), article.id, idx, ev.type, list(ev.modes), list(ev.contexts),
@@ -210,7 +217,20 @@ def _event_row(article: Article, idx: int, ev: Event, run_id: int) -> list:
         trigger.start if trigger else None, trigger.end if trigger else None, trigger.text if trigger else None,
         ev.sentence.start, ev.sentence.end,
         quote_id(article.id, ev.quote) if ev.quote is not None else None,
-        ev.confidence, ev.date, ev.coder or None, run_id,
+        ev.confidence, ev.date if ev.date_source != PUBLICATION else None, ev.coder or None, run_id,
+        ev.date_source, *_location_values(ev.location, record),
+    ]
+
+
+def _location_values(loc: Optional[Location], record: Record) -> list:
+    """The loc_* columns: the place mention's offsets, then the Location's fields."""
+    if loc is None:
+        return [None] * len(_LOCATION_COLUMNS)
+    place = record.places[loc.place] if 0 <= loc.place < len(record.places) else None
+    return [
+        place.start if place else None, place.end if place else None, loc.extracted_place, loc.resolved_place,
+        loc.geonameid, loc.lat, loc.lon, loc.province, loc.country_code, loc.feature_class, loc.feature_code,
+        loc.resolution, loc.source, loc.confidence,
     ]
 
 
@@ -232,7 +252,13 @@ _EVENT_COLUMNS = (
     ("contexts", "VARCHAR[]"), ("quad", "INTEGER"), ("score", "DOUBLE"), ("trigger_start", "INTEGER"),
     ("trigger_end", "INTEGER"), ("trigger_text", "VARCHAR"), ("sentence_start", "INTEGER"),
     ("sentence_end", "INTEGER"), ("quote_id", "VARCHAR"), ("confidence", "DOUBLE"), ("date", "VARCHAR"),
-    ("coder", "VARCHAR"), ("run_id", "INTEGER"),
+    ("coder", "VARCHAR"), ("run_id", "INTEGER"), ("date_source", "VARCHAR"),
+)
+_LOCATION_COLUMNS = (
+    ("loc_start", "INTEGER"), ("loc_end", "INTEGER"), ("loc_text", "VARCHAR"), ("loc_name", "VARCHAR"),
+    ("loc_geonameid", "BIGINT"), ("loc_lat", "DOUBLE"), ("loc_lon", "DOUBLE"), ("loc_admin1", "VARCHAR"),
+    ("loc_country", "VARCHAR"), ("loc_feature_class", "VARCHAR"), ("loc_feature_code", "VARCHAR"),
+    ("loc_resolution", "VARCHAR"), ("loc_source", "VARCHAR"), ("loc_confidence", "DOUBLE"),
 )
 _ACTOR_COLUMNS = (
     ("event_id", "VARCHAR"), ("role", "VARCHAR"), ("idx", "INTEGER"), ("name", "VARCHAR"), ("code", "VARCHAR"),
@@ -243,10 +269,46 @@ _ACTOR_COLUMNS = (
 
 def _insert_events(ledger: Ledger, article: Article, record: Record, run_id: int) -> None:
     """Events and their actors; ``group_id`` stays NULL until the folding pass."""
-    rows = [_event_row(article, i, ev, run_id) for i, ev in enumerate(record.events)]
-    _insert_unnested(ledger, "events", _EVENT_COLUMNS, rows)
+    rows = [_event_row(article, record, i, ev, run_id) for i, ev in enumerate(record.events)]
+    _insert_unnested(ledger, "events", _EVENT_COLUMNS + _LOCATION_COLUMNS, rows)
     actors = [row for i, ev in enumerate(record.events) for row in _actor_rows(article, i, ev)]
     _insert_unnested(ledger, "event_actors", _ACTOR_COLUMNS, actors)
+
+
+_PLACE_COLUMNS = (
+    ("article_id", "VARCHAR"), ("idx", "INTEGER"), ("start_char", "INTEGER"), ("end_char", "INTEGER"),
+    ("text", "VARCHAR"), ("name", "VARCHAR"), ("geonameid", "BIGINT"), ("lat", "DOUBLE"), ("lon", "DOUBLE"),
+    ("country", "VARCHAR"), ("admin1", "VARCHAR"), ("feature", "VARCHAR"), ("level", "VARCHAR"),
+    ("metonymic", "BOOLEAN"), ("confidence", "DOUBLE"), ("run_id", "INTEGER"),
+)
+_TIME_COLUMNS = (
+    ("article_id", "VARCHAR"), ("idx", "INTEGER"), ("start_char", "INTEGER"), ("end_char", "INTEGER"),
+    ("text", "VARCHAR"), ("kind", "VARCHAR"), ("value", "VARCHAR"), ("anchor", "VARCHAR"), ("run_id", "INTEGER"),
+)
+
+
+def _first_per_span(items: list) -> list[tuple[int, object]]:
+    """(index, item) of the first item at each (start, end): one row per span, the table's key."""
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for idx, item in enumerate(items):
+        if (item.start, item.end) not in seen:
+            seen.add((item.start, item.end))
+            out.append((idx, item))
+    return out
+
+
+def _insert_places(ledger: Ledger, article: Article, record: Record, run_id: int) -> None:
+    rows = [[article.id, idx, p.start, p.end, p.text, p.name, p.geonameid, p.lat, p.lon, p.country, p.admin1,
+             p.feature, p.level, bool(p.metonymic), p.confidence, run_id]
+            for idx, p in _first_per_span(record.places)]
+    _insert_unnested(ledger, "places", _PLACE_COLUMNS, rows)
+
+
+def _insert_times(ledger: Ledger, article: Article, record: Record, run_id: int) -> None:
+    rows = [[article.id, idx, t.start, t.end, t.text, t.kind, t.value, t.anchor, run_id]
+            for idx, t in _first_per_span(record.times)]
+    _insert_unnested(ledger, "times", _TIME_COLUMNS, rows)
 
 
 # -- rejects ------------------------------------------------------------------
