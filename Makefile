@@ -24,6 +24,7 @@ run: $(STAMP)
 	$(NL) quotes --db $(DB)
 	$(NL) entities --db $(DB)
 	$(NL) events --db $(DB) --include-hypothetical
+	$(NL) places --db $(DB)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
