@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import search_bench, textacy_baseline, throughput
+from bench import gazetteer_build, search_bench, textacy_baseline, throughput
 from bench.common import write_result
 
 
@@ -21,6 +21,10 @@ def main() -> None:
     print()
     print("statements and search ...", file=sys.stderr)
     print(search_bench.report())
+    print("gazetteer build (time and peak memory) ...", file=sys.stderr)
+    built = gazetteer_build.run()
+    write_result("gazetteer_build.json", built)
+    print(gazetteer_build.table(built))
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ SharedOption = Annotated[
 ]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table or json (one object).")]
 
-# (data set, part, figure, issue 5's floor)
+# (data set, part, figure, issue 5's target)
 GEO_ROWS = [
     ("gwn", "given_spans", "acc_161km", 0.80),
     ("gwn", "given_spans", "geonameid_accuracy", 0.70),
@@ -55,12 +55,12 @@ def geo(
     if format == "json":
         sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
         return
-    table = Table(title="Places", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, caption="floor: issue 5's target")
-    for header in ("data", "part", "figure", "value", "floor"):
-        table.add_column(header, justify="right" if header in ("value", "floor") else "left", no_wrap=True)
-    for name, part, key, floor in GEO_ROWS:
+    table = Table(title="Places", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, caption="target: issue 5's figure to reach")
+    for header in ("data", "part", "figure", "value", "target"):
+        table.add_column(header, justify="right" if header in ("value", "target") else "left", no_wrap=True)
+    for name, part, key, target in GEO_ROWS:
         value = report.get(name, {}).get(part, {}).get(key)
-        table.add_row(name, part, key, "-" if value is None else f"{value:.3f}", "" if floor is None else f"{floor:.2f}")
+        table.add_row(name, part, key, "-" if value is None else f"{value:.3f}", "" if target is None else f"{target:.2f}")
     common.stdout().print(table)
 
 
