@@ -52,23 +52,9 @@ class GoldError(NewsledgerError):
 
 def load(path: str | Path) -> list[dict]:
     """Read and check the gold file (format in tests/data/wikinews_times.md)."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputNotFound(f"{path} does not exist or is not a file")
-    items = []
-    with open(path, encoding="utf-8") as f:
-        for number, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-            except ValueError as exc:
-                raise GoldError(f"{path} line {number}: not valid JSON ({exc})") from None
-            problem = _problem(item)
-            if problem:
-                raise GoldError(f"{path} line {number}: {problem}")
-            items.append(item)
-    return items
+    from newsledger.evaluation.wikinews import read_checked
+
+    return read_checked(path, _problem, GoldError)
 
 
 def _problem(item: Any) -> Optional[str]:

@@ -83,23 +83,29 @@ def corpus_articles(corpus: str | Path, settings: Optional[Settings] = None) -> 
 
 def load(path: str | Path) -> list[dict]:
     """Read and check an annotation file: one article per line (tests/data/README.md)."""
+    return read_checked(path, _problem, GoldError)
+
+
+def read_checked(path: str | Path, problem_of, error: type = GoldError) -> list[dict]:
+    """The items of a JSON-lines gold file, each checked by ``problem_of``
+    (None when fine, else what is wrong); the first bad line raises ``error``."""
     path = Path(path)
     if not path.is_file():
         raise InputNotFound(f"{path} does not exist or is not a file")
-    articles = []
+    items = []
     with open(path, encoding="utf-8") as f:
         for number, line in enumerate(f, start=1):
             if not line.strip():
                 continue
             try:
-                article = json.loads(line)
+                item = json.loads(line)
             except ValueError as exc:
-                raise GoldError(f"{path} line {number}: not valid JSON ({exc})") from None
-            problem = _problem(article)
+                raise error(f"{path} line {number}: not valid JSON ({exc})") from None
+            problem = problem_of(item)
             if problem:
-                raise GoldError(f"{path} line {number}: {problem}")
-            articles.append(article)
-    return articles
+                raise error(f"{path} line {number}: {problem}")
+            items.append(item)
+    return items
 
 
 def _problem(article) -> Optional[str]:
