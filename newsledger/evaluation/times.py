@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
 import logging
 import sys
 from collections import Counter
