@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 # Bump when the schema, the sources or the rules change: a new version is a
 # new file name, so an old file is never read by new code.
-BUILD_VERSION = 3
+BUILD_VERSION = 4
 DATA = Path(__file__).resolve().parent / "data"
 # GeoNames admin1 code for "no first-level division".
 NO_ADMIN1 = {"", "00"}

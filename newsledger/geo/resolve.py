@@ -2,22 +2,26 @@
 article's context (docs/places.md, "Resolution").
 
 Given the article text and its toponym spans, ``resolve`` scores every
-gazetteer candidate of every mention by
+gazetteer candidate of every mention (``score``) by
 
 1. population, as a prior only (``W_POPULATION`` per order of magnitude);
-2. its level: a name that is a country or a state usually means it
-   (``LEVEL_PRIOR``);
-3. an explicit parent right after it: "Paris, Texas", "Lexington, Ky.",
-   "Kyiv, Ukraine" (``W_PARENT``);
-4. the article's country focus: countries named, states named and demonyms
+2. its level (``LEVEL_PRIOR``) and, for a capital called by its own name,
+   ``W_CAPITAL``;
+3. an explicit parent right after it: "Paris, Texas", "Lexington, Ky."
+   (``W_PARENT``), or its use as a parent elsewhere in the article;
+4. a word that says its kind ("Washington state", a dateline) (``W_KIND``)
+   and the level of the names it is listed with (``W_LIST``);
+5. the article's country focus: countries named, states named and demonyms
    used, each country weighted by its share (``W_FOCUS``);
-5. states named in the article (``W_ADMIN1``);
+6. states named in the article (``W_ADMIN1``), and a penalty for a town
+   reached only through an alternate name (``W_ALTERNATE_NAME``);
 
 in two passes: the first reads the focus from unambiguous evidence, the
 second from what the first resolved. One name keeps one sense within an
 article (its best-supported reading). A name with no gazetteer entry falls
-back to its explicit parent, at the parent's coarser level, and otherwise
-stays unresolved: no point is ever invented.
+back, at a coarser level and a low confidence, to its explicit parent, a
+place named inside it, or the place the article is about (``_home``), and
+otherwise stays unresolved: no point is ever invented.
 """
 
 from __future__ import annotations
@@ -34,8 +38,8 @@ from newsledger.records import Place
 # Weights were set by reading GeoWebNews dev errors (docs/places.md, figures).
 W_POPULATION = 1.0  # per order of magnitude of population
 # Regions carry no population: their prior stands in for one (a region named
-# in news is as likely as a country of about a million people).
-LEVEL_PRIOR = {"country": 5.0, "admin1": 1.0, "city": 0.0, "continent": 3.0, "region": 9.0}
+# in news is as likely as a country of about a million people: 6 + 5).
+LEVEL_PRIOR = {"country": 5.0, "admin1": 1.0, "city": 0.0, "continent": 3.0, "region": 11.0}
 # A town reached through one of its alternate names ("Atlantic" for East
 # Rockaway, "White House" for Casablanca) is rarely what news means.
 # Big places' alternate names are mostly exonyms ("Mecca" for Makkah): a
@@ -43,19 +47,24 @@ LEVEL_PRIOR = {"country": 5.0, "admin1": 1.0, "city": 0.0, "continent": 3.0, "re
 W_ALTERNATE_NAME = -4.0
 W_ALTERNATE_NAME_BIG = -1.5
 ALTERNATE_NAME_BIG = 1_000_000
+# Names listed together ("Georgia, Oklahoma and Texas") are of one level:
+# this much for a reading at its neighbours' level.
+W_LIST = 4.0
 # A word around the name that says its kind: "Washington state", "the state
 # of Washington", "Hebei province", "the city of Sao Paulo".
 W_KIND = 6.0
 _KIND_AFTER = {"state": "admin1", "province": "admin1", "region": "admin1", "oblast": "admin1",
                "prefecture": "admin1", "governorate": "admin1", "city": "city"}
 _KIND_BEFORE = re.compile(r"\b(state|province|region|city|town|village|mayor|suburb|capital)\s+of\s+(?:the\s+)?$", re.I)
+_DATELINE = re.compile(r"(?:,\s*[A-Z][\w.]*\.?)?\)?\s*(?:\(\w+\))?\s*[-–—:,]")
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s*")
 _KIND_OF = {"state": "admin1", "province": "admin1", "region": "admin1"}
 # National capitals are named far more than their size says ("Washington"),
 # when called by their own name (not "Mexico" for Mexico City).
 W_CAPITAL = 3.0
 W_PARENT = 12.0  # "City, State": the named parent settles it
 W_FOCUS = 6.0  # times the candidate country's share of the article's country evidence
-W_ADMIN1 = 3.0  # the candidate's state is named elsewhere in the article
+W_ADMIN1 = 1.5  # the candidate's state is named elsewhere in the article
 # Demonyms and country names count once each toward the focus; states and
 # unambiguous cities count half (they say less about what the article is about).
 FOCUS_WEIGHT = {"country": 1.0, "demonym": 1.0, "admin1": 0.5, "city": 0.5}
@@ -65,7 +74,7 @@ FALLBACK_CONFIDENCE = 0.3
 # at that place's level: at least this share of the article's city mentions
 # (or of its country evidence) must point to it. Set on GeoWebNews dev.
 HOME_CITY_SHARE = 0.5
-HOME_COUNTRY_SHARE = 0.6
+HOME_COUNTRY_SHARE = 0.4
 HOME_CONFIDENCE = 0.2
 # A place named inside a longer name counts if it is at least this big
 # ("Manchester City", not "Air" in "Air Balloon").
@@ -97,6 +106,8 @@ class _Mention:
     parent: object  # the entry a ", Parent" after it names, or None
     inner: bool = False  # cands are of a place named inside it ("Arizona State University")
     kind: Optional[str] = None  # the level a word around it says ("Washington state": admin1)
+    listed: tuple = ()  # indexes of the mentions it is listed with ("Georgia, Oklahoma and Texas")
+    peers: tuple = ()  # the levels its list neighbours were read at (set between passes)
 
 
 @dataclass
@@ -118,8 +129,11 @@ def resolve(text: str, spans: Sequence[Span], gaz) -> list[Place]:
     first = [_unambiguous(m) for m in mentions]
     parents = {index_key(e.name): e for e in (m.parent for m in mentions) if e is not None}
     ctx = _Context(_focus(text, first, gaz), _named_admin1(first), parents)
+    _link_lists(text, spans, mentions)
     chosen = [_best(m, ctx) for m in mentions]
     ctx.focus, ctx.admin1s = _focus(text, chosen, gaz), _named_admin1(chosen)
+    for m in mentions:
+        m.peers = tuple(chosen[j].level for j in m.listed if chosen[j] is not None)
     chosen = _one_sense(mentions, [_best(m, ctx) for m in mentions], ctx)
     home = _home(chosen, ctx)
     return [_place(text, s, e, m, ctx, home) for s, e, m in zip(spans, chosen, mentions)]
@@ -156,7 +170,10 @@ def _candidates(gaz, name: str) -> list:
 
 
 def _kind(text: str, span: Span) -> Optional[str]:
-    """The level the words right around a mention name, if any."""
+    """The level the words right around a mention name, if any. A dateline
+    ("NEW YORK (AP) -", "WASHINGTON —" opening the article) names a city."""
+    if _DATELINE.match(text, span.end) and not text[:span.start].strip(" \n\t(\"'"):
+        return "city"
     after = text[span.end:span.end + 12].split()
     if after and after[0].lower().strip(".,;") in _KIND_AFTER:
         return _KIND_AFTER[after[0].lower().strip(".,;")]
@@ -183,16 +200,32 @@ def _inner(gaz, name: str) -> list:
 
 
 def _parent(text: str, span: Span, gaz):
-    """The entry a ", Parent" right after the mention names (a state or a country)."""
+    """The entry a ", Parent" right after the mention names (a state or a
+    country; not the same name again: "the City of Santa Ana, the Santa Ana
+    School District" is no parent)."""
     m = _PARENT.match(text, span.end)
     if not m:
         return None
+    own = index_key(clean(text[span.start:span.end]))
     words = m.group(1).split()
     for n in range(len(words), 0, -1):  # longest name first: "New South Wales" before "New"
-        for e in gaz.candidates(clean(" ".join(words[:n]))):
+        name = clean(" ".join(words[:n]))
+        if index_key(name) == own:
+            continue
+        for e in gaz.candidates(name):
             if e.level in ("admin1", "country"):
                 return e
     return None
+
+
+def _link_lists(text: str, spans: Sequence[Span], mentions: list) -> None:
+    """Mark mentions that stand next to each other in a list ("Georgia,
+    Oklahoma, Pennsylvania and Texas"): their readings share a level."""
+    for i in range(len(spans) - 1):
+        gap = text[spans[i].end:spans[i + 1].start]
+        if _LIST_GAP.fullmatch(gap):
+            mentions[i].listed += (i + 1,)
+            mentions[i + 1].listed += (i,)
 
 
 def _unambiguous(m: _Mention):
@@ -237,6 +270,8 @@ def score(entry, m: _Mention, ctx: _Context) -> float:
         s += W_ALTERNATE_NAME_BIG if entry.population >= ALTERNATE_NAME_BIG else W_ALTERNATE_NAME
     if m.kind is not None and entry.level == m.kind:
         s += W_KIND
+    if m.peers:
+        s += W_LIST * m.peers.count(entry.level) / len(m.peers)
     s += W_FOCUS * ctx.focus.get(entry.country, 0.0)
     if entry.level == "city" and (entry.country, entry.admin1_code) in ctx.admin1s:
         s += W_ADMIN1
