@@ -57,7 +57,8 @@ _KIND_AFTER = {"state": "admin1", "province": "admin1", "region": "admin1", "obl
                "prefecture": "admin1", "governorate": "admin1", "city": "city"}
 _KIND_BEFORE = re.compile(r"\b(state|province|region|city|town|village|mayor|suburb|capital)\s+of\s+(?:the\s+)?$", re.I)
 _DATELINE = re.compile(r"(?:,\s*[A-Z][\w.]*\.?)?\)?\s*(?:\(\w+\))?\s*[-–—:,]")
-_LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s*")
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s*(?:the\s+)?")
+_LIST_GOES_ON = re.compile(r",?\s+(?:and|or)\s+(?:the\s+)?[A-Z]")
 _KIND_OF = {"state": "admin1", "province": "admin1", "region": "admin1"}
 # National capitals are named far more than their size says ("Washington"),
 # when called by their own name (not "Mexico" for Mexico City).
@@ -206,6 +207,8 @@ def _parent(text: str, span: Span, gaz):
     m = _PARENT.match(text, span.end)
     if not m:
         return None
+    if _LIST_GOES_ON.match(text, m.end()):
+        return None  # "Mexico, the US, and Canada": a list, not a parent
     own = index_key(clean(text[span.start:span.end]))
     words = m.group(1).split()
     for n in range(len(words), 0, -1):  # longest name first: "New South Wales" before "New"
@@ -220,12 +223,24 @@ def _parent(text: str, span: Span, gaz):
 
 def _link_lists(text: str, spans: Sequence[Span], mentions: list) -> None:
     """Mark mentions that stand next to each other in a list ("Georgia,
-    Oklahoma, Pennsylvania and Texas"): their readings share a level."""
-    for i in range(len(spans) - 1):
-        gap = text[spans[i].end:spans[i + 1].start]
-        if _LIST_GAP.fullmatch(gap):
-            mentions[i].listed += (i + 1,)
-            mentions[i + 1].listed += (i,)
+    Oklahoma, Pennsylvania and Texas"): their readings share a level, and no
+    item is the parent of the one before ("Mexico, the US, and Canada"). A
+    list has three items, or two joined by "and"/"or"; "Santa Ana,
+    California" is a place and its parent, not a list."""
+    order = sorted(range(len(spans)), key=lambda k: spans[k].start)
+    spans = [spans[k] for k in order]
+    mentions = [mentions[k] for k in order]
+    chain = [0]
+    for i in range(1, len(spans) + 1):
+        if i < len(spans) and _LIST_GAP.fullmatch(text[spans[i - 1].end:spans[i].start]):
+            chain.append(i)
+            continue
+        gaps = [text[spans[a].end:spans[b].start] for a, b in zip(chain, chain[1:])]
+        if len(chain) >= 3 or any(re.search(r"\b(?:and|or)\b", g) for g in gaps):
+            for j in chain:
+                mentions[j].listed = tuple(order[k] for k in (j - 1, j + 1) if k in chain)
+                mentions[j].parent = None
+        chain = [i]
 
 
 def _unambiguous(m: _Mention):
