@@ -229,3 +229,13 @@ def test_quote_date_and_no_date_from_a_clause_below_or_a_dateline(nlp_extractor)
     said = [t for t in doc if t.text == "said"]
     assert quote_date(doc, said[0], found).value == "2017"
     assert quote_date(doc, said[1], found) is None
+
+
+def test_a_recent_interview_is_a_time_without_a_value(nlp_extractor):
+    """The seed's "a recent interview": listed, its value null with or without a publication date."""
+    from newsledger.nlp import timex
+
+    for published in (None, "2020-05-01"):
+        doc = nlp_extractor.nlp("In a recent interview, the minister said talks would go on.")
+        found = [t for t in timex.find_times(doc, published) if t.text == "a recent interview"]
+        assert found and found[0].value is None and found[0].anchor == "none"

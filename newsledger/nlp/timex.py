@@ -73,6 +73,9 @@ PATTERNS = [re.compile(p.replace(r"\s", r"[^\S\n]"), f) for p, f in [  # spaces,
     (rf"\b{_NUM}\s+{_UNIT}\s+ago\b", re.I),
     (rf"\b(?:the\s+)?(?:past|last|previous|next|coming)\s+(?:{_NUM}\s+)?{_UNIT}\b|\brecent\s+{_UNIT}\b", re.I),
     (rf"\b(?:for|within|over|lasting|after)\s+(?P<x>{_NUM}\s+{_UNIT})\b(?!\s+(?:ago|old))", re.I),
+    # "a recent interview": a time, but a vague one; its value stays null (docs/times.md)
+    (r"\b(?:a|the|his|her|their|its)\s+recent\s+(?:interview|statement|speech|visit|meeting|report|press\s+conference"
+     r"|article|op-ed|survey|poll|study|trip|call|talks?)\b", re.I),
     (rf"\b(?:every|each)\s+(?:other\s+)?(?:{_NUM}\s+)?(?:{_UNIT}|{_WD}s?)\b|\b(?:once|twice|{_NUM}\s+times)\s+(?:a|per)"
      rf"\s+{_UNIT}\b|\b(?:annually|annual|yearly|daily|weekly|monthly)\b", re.I),
 ]]
