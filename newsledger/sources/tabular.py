@@ -12,6 +12,7 @@ import csv
 import gzip
 import io
 import json
+import re
 import logging
 import zlib
 from typing import IO, Iterable, Iterator, Optional, Union
@@ -182,7 +183,20 @@ def _value(fields: dict, candidates: tuple[str, ...]):
     for name in candidates:
         value = fields.get(name)
         if value not in (None, ""):
-            return value
+            return _valid(value)
+
+
+# JSON may carry lone UTF-16 surrogates ("\ud800"), which no text can hold:
+# each becomes U+FFFD, one for one, so the row is kept and offsets still match.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _valid(value):
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_valid(v) for v in value]
+    return value
     return None
 
 
