@@ -12,7 +12,7 @@ import json
 import logging
 import sys
 from datetime import date
-from typing import Annotated, Any, Callable, Iterable, Optional
+from typing import Annotated, Callable, Iterable, Optional
 
 import typer
 from rich.console import Console
@@ -20,6 +20,7 @@ from rich.table import Table
 
 from newsledger.errors import NewsledgerError
 from newsledger.settings import Settings
+from newsledger.store.queries import plain as _plain
 
 EXIT_INTERRUPTED = 130
 # An error newsledger did not expect: still one line, and the log has the rest.
@@ -118,14 +119,6 @@ def handle_errors(fn: Callable) -> Callable:
 FORMATS = ("table", "json", "csv")
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return str(value)
 
 
 def print_rows(rows: list[dict], fmt: str, columns: Iterable[tuple[str, str]], title: str = "") -> None:

@@ -15,7 +15,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 import newsledger
-from newsledger.cli import browse, common, evaluate, events, places, speakers
+from newsledger.cli import browse, common, evaluate, events, places, serve, speakers
 from newsledger.cli import search as search_cli
 from newsledger.cli.common import DbOption, ModelOption, handle_errors
 from newsledger.cli.jsonl import extract_lines
@@ -146,6 +146,7 @@ search_cli.register(app)
 evaluate.register(app)
 events.register(app)
 places.register(app)
+serve.register(app)
 
 
 def main() -> None:

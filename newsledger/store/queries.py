@@ -8,7 +8,7 @@ All user input reaches SQL as parameters.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple, Optional
+from typing import Any, NamedTuple, Optional
 
 from newsledger.errors import NewsledgerError
 from newsledger.records import PLACE_LEVELS
@@ -334,3 +334,14 @@ def stats(ledger: Ledger) -> dict:
         "rejects": rejects_by_reason(ledger),
         "runs": runs(ledger),
     }
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON can hold it: dates, decimals and the like become strings."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return str(value)

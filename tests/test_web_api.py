@@ -1,0 +1,164 @@
+"""The JSON API (newsledger.web.api) and `newsledger serve`, over the seed article's ledger."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newsledger.cli.main import app as cli_app
+from newsledger.cli.serve import is_loopback
+from newsledger.ingest import ingest
+from newsledger.settings import Settings
+from newsledger.web.app import create_app
+from tests.conftest import EXAMPLES
+from tests.test_store import held_by_another_process
+
+LISTINGS = ["/api/articles", "/api/quotes", "/api/speakers", "/api/events", "/api/places", "/api/search?q=troops"]
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory, nlp_extractor):
+    path = tmp_path_factory.mktemp("webapi") / "seed.duckdb"
+    ingest([str(EXAMPLES / "seed_article.txt")], str(path), Settings(), extractor=nlp_extractor)
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(db):
+    return TestClient(create_app(db))
+
+
+@pytest.fixture(scope="module")
+def article(client):
+    [item] = client.get("/api/articles").json()["items"]
+    return client.get(f"/api/articles/{item['id'][:8]}").json()
+
+
+@pytest.mark.parametrize("url", LISTINGS)
+def test_every_listing_has_items_and_a_page(client, url):
+    r = client.get(url)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert {"items", "limit", "offset", "total"} <= set(body)
+    assert body["items"] and body["limit"] == 50 and body["offset"] == 0
+
+
+def test_overview(client):
+    body = client.get("/api/overview").json()
+    assert body["counts"]["articles"] == 1 and body["counts"]["quotes"] > 0
+    assert body["latest_articles"][0]["title"].startswith("Lukashenko")
+    assert body["top_speakers"][0]["name"] == "Alexander Lukashenko"
+    assert body["top_actors"] and "per_month" in body
+
+
+def test_article_offsets_point_at_the_quoted_text(article):
+    text = article["text"]
+    assert article["quotes"] and article["entities"] and article["events"] and article["places"]
+    for q in article["quotes"]:
+        assert text[q["content_start"]:q["content_end"]] == q["content_text"]
+        if q["speaker_start"] is not None:
+            assert text[q["speaker_start"]:q["speaker_end"]] == q["speaker_text"]
+    for e in article["events"]:
+        assert text[e["trigger_start"]:e["trigger_end"]] == e["trigger_text"]
+        for side in e["actor"] + e["recipient"]:
+            assert text[side["start"]:side["end"]] == side["text"]
+    for p in article["places"]:
+        assert text[p["start"]:p["end"]] == p["text"]
+
+
+def test_unknown_article_is_404_json(client):
+    r = client.get("/api/articles/ffffffffff")
+    assert r.status_code == 404 and "no article" in r.json()["error"]
+
+
+def test_pagination(client):
+    everything = client.get("/api/quotes").json()
+    page = client.get("/api/quotes?limit=2&offset=1").json()
+    assert page["total"] == everything["total"] == len(everything["items"]) > 3
+    assert page["items"] == everything["items"][1:3]
+    assert client.get("/api/quotes?limit=501").status_code == 422
+    assert client.get("/api/quotes?offset=-1").status_code == 422
+
+
+def test_csv_download(client):
+    r = client.get("/api/quotes?format=csv&limit=3")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert "attachment" in r.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert len(rows) == 3 and rows[0]["content_text"]
+
+
+def test_filters(client):
+    quotes = client.get("/api/quotes?speaker=zelensky").json()["items"]
+    assert quotes and all("Zelensky" in q["speaker_name"] for q in quotes)
+    assert all(q["kind"] == "direct" for q in client.get("/api/quotes?kind=direct").json()["items"])
+    assert client.get("/api/quotes?kind=shouted").status_code == 422
+    assert client.get("/api/events?type=NOPE").status_code == 400
+    assert client.get("/api/events?near=1,2").json()["error"].startswith("near")
+    assert client.get("/api/places?country=XX").status_code == 400
+    assert client.get("/api/articles?since=yesterday").status_code == 400
+    assert client.get("/api/places?country=BLR").json()["items"][0]["country"] == "BLR"
+    hidden = client.get("/api/events").json()["total"]
+    assert client.get("/api/events?include_hypothetical=true").json()["total"] >= hidden
+
+
+def test_speaker_statements(client):
+    body = client.get("/api/speakers/lukashenko?limit=2").json()
+    assert body["speaker"]["name"] == "Alexander Lukashenko" and len(body["items"]) == 2
+    assert client.get("/api/speakers/nobody-at-all").status_code == 404
+
+
+def test_search_says_which_search_ran(client):
+    body = client.get("/api/search?q=troops").json()
+    assert body["mode"] in ("fulltext", "semantic") and body["items"][0]["evidence"]
+    assert client.get("/api/search?q=").status_code == 422
+
+
+def test_sql_injection_in_a_filter_finds_nothing(client):
+    r = client.get("/api/quotes", params={"speaker": "x' OR 1=1 --"})
+    assert r.status_code == 200 and r.json()["items"] == [] and r.json()["total"] == 0
+
+
+def test_security_headers(client):
+    r = client.get("/api/overview")
+    assert "script-src 'self'" in r.headers["content-security-policy"]
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_busy_ledger_is_503_with_retry_after(db):
+    client = TestClient(create_app(db))
+    with held_by_another_process(db):
+        r = client.get("/api/quotes")
+    assert r.status_code == 503 and r.headers["retry-after"] == "1"
+    assert "busy" in r.json()["error"]
+    assert client.get("/api/quotes").status_code == 200  # free again
+
+
+def test_serve_command(runner, db, tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr("uvicorn.run", lambda app, **kw: calls.append(kw))
+    missing = runner.invoke(cli_app, ["serve", "--db", str(tmp_path / "none.duckdb")])
+    assert missing.exit_code == 2 and "does not exist" in missing.output and not calls
+    ok = runner.invoke(cli_app, ["serve", "--db", str(db), "--port", "8123"])
+    assert ok.exit_code == 0 and calls == [{"host": "127.0.0.1", "port": 8123, "log_level": "warning"}]
+    exposed = runner.invoke(cli_app, ["serve", "--db", str(db), "--host", "0.0.0.0"])
+    assert exposed.exit_code == 0 and "anyone" in exposed.output
+
+
+def test_loopback():
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.4") and not is_loopback("example.org")
+
+
+def test_a_query_stopped_by_the_time_limit_is_503(client, monkeypatch):
+    import duckdb
+
+    def slow(*a, **kw):
+        raise duckdb.InterruptException("INTERRUPT Error: Interrupted!")
+
+    monkeypatch.setattr("newsledger.web.queries.latest_articles", slow)
+    r = client.get("/api/overview")
+    assert r.status_code == 503 and "too long" in r.json()["error"]
