@@ -1,5 +1,5 @@
 """Hostile articles through ingest and the reader: no markup from an article
-ever becomes markup in a page (issue 6, section 2; docs/web-pages.md).
+ever becomes markup in a page (issue 6, section 2; docs/web.md).
 
 The corpus is generated here (not shipped as files): script tags, event
 handlers, javascript: URLs, SVG and MathML payloads, tag breakouts, quoted

@@ -1,4 +1,4 @@
-"""Server-rendered pages (docs/web-pages.md): the overview and the article reader.
+"""Server-rendered pages (docs/web.md): the overview and the article reader.
 
 Templates are Jinja2 with autoescape on; the article text is marked by
 ``render.render_marked`` from offsets, never by inserting stored text as HTML.

@@ -5,7 +5,7 @@ segments; each segment is html-escaped on its own and wrapped in one
 ``<span>`` per mark covering it, opened and closed around that segment, so
 overlapping and nested marks always give well-formed HTML. Every tag,
 class, id and attribute is built from validated names and escaped values
-(docs/web-pages.md, "Safety").
+(docs/web.md, "Safety of the pages").
 """
 
 from __future__ import annotations
