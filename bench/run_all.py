@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import gazetteer_build, search_bench, textacy_baseline, throughput
+from bench import gazetteer_build, search_bench, textacy_baseline, throughput, web_bench
 from bench.common import write_result
 
 
@@ -25,6 +25,10 @@ def main() -> None:
     built = gazetteer_build.run()
     write_result("gazetteer_build.json", built)
     print(gazetteer_build.table(built))
+    print("newsledger serve on loopback (pages p95, API requests/s) ...", file=sys.stderr)
+    web = web_bench.run()
+    write_result("web.json", web)
+    print(web_bench.table(web))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,188 @@
+"""Loopback load on `newsledger serve`: page p95 and JSON API requests per second.
+
+Builds a ledger from the seed article and the first ``ARTICLES`` Wikinews
+articles (``$NEWSLEDGER_SHARED/corpora/wikinews``), starts ``newsledger serve``
+on 127.0.0.1 as a separate process, then:
+
+1. **pages**: each page kind (overview, article reader, reader with an
+   evidence span) is fetched ``PAGE_REQUESTS`` times one after another; the
+   p50 and p95 latencies are reported (issue 6: p95 under 200 ms);
+2. **API**: ``WORKERS`` threads keep requesting a mix of quote search by
+   speaker, article detail and event filtering for ``SECONDS`` seconds (a
+   bounded loop: each worker waits for its answer before asking again);
+   requests per second and errors are reported (issue 6: at least 200/s for
+   30 s with 0 errors).
+
+Writes bench/results/web.json. Run: ``python -m bench.web_bench``.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from bench.common import REPO, shared_path, write_result
+
+ARTICLES = 60  # Wikinews articles in the benchmark ledger, besides the seed
+PAGE_REQUESTS = 50  # sequential requests per page kind
+SECONDS = 30.0  # the API load, as issue 6 asks
+WORKERS = 8  # concurrent clients in the bounded loop
+SPEAKERS = ("Lukashenko", "Trump", "police", "Johnson")
+NL = REPO / ".venv" / "bin" / "newsledger"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build_ledger(folder: Path) -> Path:
+    """The seed plus the first ARTICLES Wikinews articles, ingested as CSV."""
+    rows = list(csv.DictReader(open(shared_path("corpora", "wikinews", "wikinews_2019.csv"), encoding="utf-8")))
+    src = folder / "wikinews.csv"
+    with open(src, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=["url", "date", "title", "text"])
+        w.writeheader()
+        w.writerows({k: r[k] for k in ("url", "date", "title", "text")} for r in rows[:ARTICLES])
+    db = folder / "web.duckdb"
+    subprocess.run([str(NL), "ingest", str(REPO / "examples" / "seed_article.txt"), str(src), "--db", str(db)],
+                   check=True, stdout=subprocess.DEVNULL)
+    return db
+
+
+def _article_ids(db: Path) -> list[str]:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return [r[0] for r in con.execute("SELECT id FROM articles ORDER BY id").fetchall()]
+    finally:
+        con.close()
+
+
+def _wait_up(base: str, proc: subprocess.Popen) -> None:
+    import httpx
+
+    for _ in range(200):
+        if proc.poll() is not None:
+            sys.exit(f"bench: newsledger serve exited with {proc.returncode}")
+        try:
+            httpx.get(base + "/api/overview", timeout=1.0)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    sys.exit("bench: newsledger serve did not answer in 20 s")
+
+
+def page_latencies(base: str, ids: list[str]) -> dict:
+    import httpx
+
+    kinds = {
+        "overview": lambda i: "/",
+        "article": lambda i: f"/article/{ids[i % len(ids)]}",
+        "evidence": lambda i: f"/article/{ids[i % len(ids)]}?span=0-40#q0",
+    }
+    out = {}
+    with httpx.Client(base_url=base, timeout=10.0) as client:
+        for name, path in kinds.items():
+            ms, errors = [], 0
+            for i in range(PAGE_REQUESTS):
+                t = time.perf_counter()
+                r = client.get(path(i))
+                ms.append((time.perf_counter() - t) * 1000)
+                errors += r.status_code != 200
+            ms.sort()
+            out[name] = {"p50_ms": round(statistics.median(ms), 1), "p95_ms": round(ms[int(0.95 * len(ms)) - 1], 1),
+                         "errors": errors}
+    return out
+
+
+def api_load(base: str, ids: list[str]) -> dict:
+    import httpx
+
+    paths = []
+    for i in range(len(ids)):
+        paths += [f"/api/quotes?speaker={SPEAKERS[i % len(SPEAKERS)]}&limit=20", f"/api/articles/{ids[i]}",
+                  "/api/events?type=ASSAULT&limit=20"]
+    counts = {"ok": 0, "errors": 0}
+    lock = threading.Lock()
+    stop = time.perf_counter() + SECONDS
+
+    def worker(k: int) -> None:
+        ok = bad = 0
+        with httpx.Client(base_url=base, timeout=10.0) as client:
+            n = k
+            while time.perf_counter() < stop:
+                try:
+                    r = client.get(paths[n % len(paths)])
+                    ok, bad = (ok + 1, bad) if r.status_code == 200 else (ok, bad + 1)
+                except httpx.HTTPError:
+                    bad += 1
+                n += WORKERS
+        with lock:
+            counts["ok"] += ok
+            counts["errors"] += bad
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(WORKERS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    seconds = time.perf_counter() - started
+    return {"seconds": round(seconds, 1), "workers": WORKERS, "requests": counts["ok"] + counts["errors"],
+            "errors": counts["errors"], "requests_per_second": round(counts["ok"] / seconds, 1)}
+
+
+def run() -> dict:
+    with tempfile.TemporaryDirectory(prefix="nl_web_bench_") as tmp:
+        db = build_ledger(Path(tmp))
+        ids = _article_ids(db)
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        proc = subprocess.Popen([str(NL), "serve", "--db", str(db), "--port", str(port)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ))
+        try:
+            _wait_up(base, proc)
+            pages = page_latencies(base, ids)
+            api = api_load(base, ids)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+    worst_p95 = max(p["p95_ms"] for p in pages.values())
+    return {
+        "articles": len(ids), "pages": pages, "api": api,
+        "targets": {"page_p95_ms": 200, "api_requests_per_second": 200, "api_errors": 0},
+        "meets_targets": worst_p95 < 200 and api["requests_per_second"] >= 200 and api["errors"] == 0,
+    }
+
+
+def table(result: dict) -> str:
+    lines = [f"web on loopback ({result['articles']} articles)"]
+    for name, p in result["pages"].items():
+        lines.append(f"  page {name:9s} p50 {p['p50_ms']:7.1f} ms  p95 {p['p95_ms']:7.1f} ms  errors {p['errors']}")
+    a = result["api"]
+    lines.append(f"  API mix: {a['requests_per_second']} req/s over {a['seconds']} s with {a['workers']} clients, "
+                 f"{a['errors']} errors of {a['requests']}")
+    lines.append(f"  targets (p95 < 200 ms, >= 200 req/s, 0 errors) met: {result['meets_targets']}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    result = run()
+    path = write_result("web.json", result)
+    print(table(result))
+    print(f"written to {path}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
