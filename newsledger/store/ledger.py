@@ -8,6 +8,7 @@ refusal into ``DatabaseBusy`` so the CLI can print one line naming the file.
 from __future__ import annotations
 
 import logging
+import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Optional, Sequence
@@ -89,6 +90,17 @@ class Ledger:
         self.close()
 
 
+# Files (path, size, modification time) already checked to need no migration:
+# a read-only open (the web server opens one per request) skips the check
+# until the file changes.
+_UP_TO_DATE: set[tuple] = set()
+
+
+def _file_version(path: str) -> tuple:
+    st = os.stat(path)
+    return (os.path.realpath(path), st.st_size, st.st_mtime_ns)
+
+
 def open_ledger(path: str | Path, read_only: bool = False) -> Ledger:
     """Open (and for writing, create and migrate) the ledger at ``path``.
 
@@ -100,7 +112,10 @@ def open_ledger(path: str | Path, read_only: bool = False) -> Ledger:
         if not Path(path).exists():
             raise LedgerNotFound(path)
         con = _connect(path, read_only=True)
-        pending = pending_migrations(con)
+        version = _file_version(path)
+        pending = [] if version in _UP_TO_DATE else pending_migrations(con)
+        if not pending:
+            _UP_TO_DATE.add(version)
         if pending:
             con.close()
             raise LedgerUnusable(
