@@ -61,6 +61,9 @@ JOIN_MAX_WORDS = 2
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 # Heads whose possessor is an actor, not a place ("Russia's government").
 ACTOR_HEADS = lexicons.words("metonymy_heads.txt")
+# Verbs whose subject acts or speaks ("Moscow said", "Washington imposed"):
+# the speech verbs and lexicons/metonymy_verbs.txt.
+ACTOR_VERBS = lexicons.speech_verbs()[0] | lexicons.words("metonymy_verbs.txt")
 # Confidence of a location found in the event's clause, sentence, or only elsewhere.
 LOCATION_CONFIDENCE = {"clause": 0.9, "sentence": 0.7, "article": 0.3}
 
@@ -359,22 +362,10 @@ def _trimmed(ent: SpacySpan) -> Optional[SpacySpan]:
 def is_metonymic(span: SpacySpan) -> bool:
     root = span.root
     if root.dep_ in ("nsubj", "nsubjpass", "agent") and root.head.pos_ in ("VERB", "AUX"):
-        return root.head.lemma_ in _ACTOR_VERBS()
+        return root.head.lemma_ in ACTOR_VERBS
     if root.dep_ == "poss":
         return root.head.lemma_.lower() in ACTOR_HEADS
     return False
-
-
-_ACTOR_VERB_CACHE: Optional[frozenset] = None
-
-
-def _ACTOR_VERBS() -> frozenset:
-    """Verbs whose subject acts or speaks: the speech verbs and the metonymy list."""
-    global _ACTOR_VERB_CACHE
-    if _ACTOR_VERB_CACHE is None:
-        speech, _ = lexicons.speech_verbs()
-        _ACTOR_VERB_CACHE = frozenset(speech) | lexicons.words("metonymy_verbs.txt")
-    return _ACTOR_VERB_CACHE
 
 
 def locate(doc: Doc, events: list[Event], found: list[Place]) -> None:
