@@ -237,13 +237,14 @@ def test_uncoded_gunmen_stay_apart(db):
     assault = _groups_by_key(db)[("ASSAULT", "2022-02-24", False, False)]
     uncoded = [g for g in assault if not g["actor_codes"]]
     # "Gunmen" has no code and no entity link, so it gives no name to fold on (fold._named); the two
-    # sentences share 3 content words (< MIN_SHARED_WORDS) and no proper name: no evidence, two events
+    # sentences share content words but are of two articles with no proper name: never compared, two events
     assert sorted((g["n_mentions"], g["actor_names"]) for g in uncoded) == [(1, ["Gunmen"]), (1, ["Gunmen"])]
     assert len(assault) == 3  # ... and neither joins the coded RUS->UKR attack of the same day
     with open_ledger(db, read_only=True) as led:
         gunmen = [m for m in fold.load_mentions(led) if m.extra["actor_names"] == ["Gunmen"]]
     assert len(gunmen) == 2 and all(m.names == m.recipient_names == m.context == frozenset() for m in gunmen)
-    assert rule.block_keys(gunmen[0]) == []  # never even compared
+    # only its own article's block: never even compared with the other outlet's
+    assert rule.block_keys(gunmen[0]) == [(frozenset(), "article", gunmen[0].article_id)]
 
 
 @pytest.mark.xfail(strict=True, reason="known misfold: recipient 'Russia' (Moscow) and 'Vladimir Putin' count as "
@@ -255,8 +256,8 @@ def test_known_misfold_a_visit_to_moscow_and_a_meeting_there_fold(db):
 
 # -- the rule (same_event) ---------------------------------------------------------------
 
-WORDS = frozenset({"russia", "ukraine", "attacked", "kharkiv", "shelling"})  # 5 >= MIN_SHARED_WORDS
-FEW = frozenset({"russia", "ukraine", "attacked"})  # 3 < MIN_SHARED_WORDS
+WORDS = frozenset({"russia", "ukraine", "attacked", "kharkiv", "shelling"})  # 3 not a country's >= MIN_SHARED_WORDS
+FEW = frozenset({"russia", "ukraine", "attacked"})  # 1 not a country's (same_event.evidence) < MIN_SHARED_WORDS
 
 
 def _m(**kw) -> fold.FoldMention:
@@ -278,7 +279,8 @@ def _same(a, b) -> bool:
     ({}, True),
     # same story: the same type and a shared name, or enough shared words
     ({"type": "COERCE"}, True),  # another type, but 5 shared words: one event coded two ways
-    ({"type": "COERCE", "words": FEW}, False),  # another type and 3 shared words
+    ({"type": "COERCE", "words": FEW, "names": frozenset({"rus", "ukr"}), "recipient_names": frozenset(),
+      "context": frozenset()}, False),  # another type, one shared word that is not a country's, no shared name
     ({"words": FEW}, True),  # same type, shared name: words are not needed
     ({"names": frozenset({"kyiv"}), "recipient_names": frozenset(), "words": FEW}, False),  # no shared name
     ({"names": frozenset(), "recipient_names": frozenset(), "words": frozenset({"attacked"})}, True),  # the dyad RUS->UKR
@@ -370,17 +372,38 @@ def test_components_never_depend_on_input_order():
               ("2022-03-01", {"kyiv"}),  # too late for any of them
               ("2022-01-01", {"odesa"}), (None, {"kyiv"}), (None, {"kyiv"})])]
     assert not _same(ms[0], ms[2]) and _same(ms[0], ms[1]) and _same(ms[1], ms[2])
-    expected = [["0", "1", "2"], ["4"], ["3"], ["5"], ["6"]]  # undated mentions of two articles: never
+    # 0-1 and 1-2 are equally strong: ties go by ids, so 0-1 merges first, and 1-2 would put 0 and 2
+    # (19 days apart) in one group: refused (same_event.conflict). Undated mentions of two articles: never
+    expected = [["0", "1"], ["4"], ["2"], ["3"], ["5"], ["6"]]
     assert _ids(fold.components(ms)) == _ids(fold.components(list(reversed(ms)))) == expected
     assert _ids(fold.components(ms[3:] + ms[:3])) == expected
 
 
+def test_definite_nouns_and_earlier_events_from_text():
+    assert rule.is_definite("The ") and rule.is_definite("Volker's ") and rule.is_definite("the August 2 ")
+    assert not rule.is_definite("The House ") and not rule.is_definite("Germany on Monday ")
+    assert rule.says_earlier("Last week a Kabul car bombing killed five.", "2019-01-24")
+    assert rule.says_earlier("In 2006, Abqaiq was the target of an attack.", "2019-09-15")
+    assert not rule.says_earlier("The 2020 election was stolen, they said.", "2020-12-15")
+
+
+def test_anaphora_and_earlier_within_one_article():
+    bare = dict(type="PROTEST", actor_codes=frozenset(), recipient_codes=frozenset(), names=frozenset(),
+                recipient_names=frozenset(), context=frozenset())
+    lede = _m(words=frozenset({"rallied", "plaza"}), **bare)  # "Thousands rallied at Freedom Plaza."
+    back = _m(id="y", idx=1, words=frozenset({"peaceful"}), definite=True, **bare)  # "The demonstrations were peaceful."
+    assert rule.evidence(lede, back) == rule.ANAPHORA_EVIDENCE and _same(lede, back)
+    assert not _same(lede, replace(back, article_id="b"))  # across articles a definite noun is no evidence
+    assert not _same(lede, replace(back, earlier=True))  # "Last week the attack ...": an earlier event
+
+
 def test_blocks_are_per_name_and_factuality():
     m = _m(names=frozenset({"russia", "ukraine"}), context=frozenset({"kharkiv"}))
-    assert rule.block_keys(m) == [(frozenset(), "kharkiv"), (frozenset(), "russia"), (frozenset(), "ukraine")]
+    assert rule.block_keys(m) == [(frozenset(), "article", "a"), (frozenset(), "kharkiv"), (frozenset(), "russia"),
+                                  (frozenset(), "ukraine")]
     hypo = _m(modes=frozenset({"hypothetical", "troops"}), names=frozenset({"russia"}), context=frozenset())
-    assert rule.block_keys(hypo) == [(frozenset({"hypothetical"}), "russia")]
-    # words alone would fold these two, but they share no name, so they are never compared
+    assert rule.block_keys(hypo) == [(frozenset({"hypothetical"}), "article", "a"), (frozenset({"hypothetical"}), "russia")]
+    # words alone would fold these two, but they share no name (nor article), so they are never compared
     a = _m(names=frozenset(), recipient_names=frozenset(), context=frozenset({"kyiv"}), type="COERCE")
     b = _m(id="y", article_id="b", names=frozenset(), recipient_names=frozenset(), context=frozenset({"odesa"}))
     assert _same(a, b) and list(fold.candidate_pairs([a, b])) == []
@@ -415,14 +438,15 @@ def test_compatible_dates(a, a_stated, b, b_stated, ok):
 
 
 def test_the_date_window_is_the_named_constant(monkeypatch):
-    assert rule.DATE_WINDOW_DAYS == 1 and rule.REPORT_LAG_DAYS == 14 and rule.MIN_SHARED_WORDS == 4
+    assert rule.DATE_WINDOW_DAYS == 1 and rule.REPORT_LAG_DAYS == 14 and rule.MIN_SHARED_WORDS == 3
     ms = [_m(id=str(i), article_id=f"a{i}", date=d, date_stated=True)
           for i, d in enumerate(["2022-01-01", "2022-01-02", "2022-01-04"])]
     assert _ids(fold.components(ms)) == [["0", "1"], ["2"]]
     monkeypatch.setattr(rule, "DATE_WINDOW_DAYS", 0)
     assert _ids(fold.components(ms)) == [["0"], ["1"], ["2"]]
     monkeypatch.setattr(rule, "DATE_WINDOW_DAYS", 2)
-    assert _ids(fold.components(ms)) == [["0", "1", "2"]]
+    assert _ids(fold.components(ms, conflict=None)) == [["0", "1", "2"]]  # plain connected components
+    assert _ids(fold.components(ms)) == [["0", "1"], ["2"]]  # 0 and 2 are 3 days apart: no chain joins them
 
 
 # -- the events command ---------------------------------------------------------------

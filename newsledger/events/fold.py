@@ -7,12 +7,14 @@ one row of ``event_groups`` (GDELT's Events table; ``events`` is its Mentions
 table), setting every mention's ``group_id``.
 
 The result depends only on what is stored, never on the order articles
-arrived in: ``same_event`` is symmetric, groups are the connected components
-of the pairs it accepts, members are sorted, and a group's id is the hash of
-its first member (earliest article date, then article id and index), so it
-stays put when later reports join. Pairs are only compared inside blocks
-(``same_event.block_keys``: factuality and a shared proper name);
-a rule that accepts more must loosen the blocks with it.
+arrived in: ``same_event`` is symmetric; the pairs it accepts are merged
+strongest first (``same_event.evidence``, ties by mention ids), and a merge
+that would put two mentions in ``same_event.conflict`` into one group is
+refused; members are sorted, and a group's id is the hash of its first member
+(earliest article date, then article id and index), so it stays put when
+later reports join. Pairs are only compared inside blocks
+(``same_event.block_keys``: factuality with the article, or with a shared
+proper name); a rule that accepts more must loosen the blocks with it.
 
 The rule itself, tuned on hand-labelled pairs, is ``same_event.py``;
 ``mention_from_event`` builds its input from a ``records.Event`` when there
@@ -58,6 +60,8 @@ class FoldMention:
     context: frozenset[str] = frozenset()  # proper-name words of the event's sentence (same_event.context_keys)
     repeat: bool = False  # the sentence says the event happened again (same_event.says_repeat)
     words: frozenset[str] = frozenset()  # content words of the sentence (same_event.content_words)
+    definite: bool = False  # the trigger is a definite event noun, "The rallies" (same_event.is_definite)
+    earlier: bool = False  # the sentence places the event before the report (same_event.says_earlier)
     extra: dict = field(default_factory=dict, compare=False, hash=False)  # row data for the group columns
 
 
@@ -87,6 +91,8 @@ def mention_from_event(event: Event, article_id: str, idx: int, article_date: Op
     """A FoldMention from a coded Event (for labelled pairs, tests, or code without a ledger)."""
     own = event.date if event.date_source != "publication" else None  # the article's date is not a stated one
     day, stated = effective_date(own, article_date)
+    sentence = text[event.sentence.start : event.sentence.end] if text else ""
+    before = text[event.sentence.start : max(event.sentence.start, event.trigger.start)] if text else ""
     return FoldMention(
         id=id or row_id(article_id, "event", idx), article_id=article_id, idx=idx, type=event.type,
         modes=frozenset(event.modes),
@@ -95,9 +101,8 @@ def mention_from_event(event: Event, article_id: str, idx: int, article_date: Op
         date=day, date_stated=stated, article_date=article_date, quad=event.quad,
         names=rule.name_keys(a.name for a in event.actor + event.recipient if _named(a.code, a.entity)),
         recipient_names=rule.name_keys(a.name for a in event.recipient if _named(a.code, a.entity)),
-        context=rule.context_keys(text[event.sentence.start : event.sentence.end]) if text else frozenset(),
-        repeat=rule.says_repeat(text[event.sentence.start : event.sentence.end]) if text else False,
-        words=rule.content_words(text[event.sentence.start : event.sentence.end]) if text else frozenset(),
+        context=rule.context_keys(sentence), repeat=rule.says_repeat(sentence), words=rule.content_words(sentence),
+        definite=rule.is_definite(before), earlier=rule.says_earlier(sentence, iso_date(article_date)),
     )
 
 
@@ -105,6 +110,7 @@ def mention_from_event(event: Event, article_id: str, idx: int, article_date: Op
 
 Block = Callable[[FoldMention], list]
 Predicate = Callable[[FoldMention, FoldMention], bool]
+Strength = Callable[[FoldMention, FoldMention], float]
 same_event = rule.same_event
 
 
@@ -124,26 +130,33 @@ def candidate_pairs(mentions: list[FoldMention], block: Block = rule.block_keys)
                     yield pair
 
 
-def components(mentions: list[FoldMention], predicate: Predicate = same_event,
-               block: Block = rule.block_keys) -> list[list[FoldMention]]:
-    """Connected components of ``predicate`` over the candidate pairs, each
-    sorted first member first, the list sorted by first member."""
-    parent = list(range(len(mentions)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+def components(mentions: list[FoldMention], predicate: Predicate = same_event, block: Block = rule.block_keys,
+               conflict: Optional[Predicate] = rule.conflict, strength: Strength = rule.evidence,
+               ) -> list[list[FoldMention]]:
+    """Groups of the pairs ``predicate`` accepts among the candidate pairs,
+    merged strongest pair first (``strength``, ties by mention ids); a merge
+    that would put two ``conflict``-ing mentions in one group is skipped
+    (``conflict=None``: plain connected components). Each group is sorted
+    first member first, the list by first member."""
+    accepted = []
     for i, j in candidate_pairs(mentions, block):
-        ri, rj = find(i), find(j)
-        if ri != rj and predicate(mentions[i], mentions[j]):
-            parent[max(ri, rj)] = min(ri, rj)
-    groups: dict[int, list[FoldMention]] = defaultdict(list)
-    for i, m in enumerate(mentions):
-        groups[find(i)].append(m)
-    out = [sorted(g, key=member_order) for g in groups.values()]
+        a, b = mentions[i], mentions[j]
+        if predicate(a, b):
+            accepted.append((-strength(a, b), min(a.id, b.id), max(a.id, b.id), i, j))
+    accepted.sort()
+    group_of = list(range(len(mentions)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(mentions))}
+    for _, _, _, i, j in accepted:
+        gi, gj = group_of[i], group_of[j]
+        if gi == gj:
+            continue
+        if conflict is not None and any(conflict(mentions[x], mentions[y]) for x in members[gi] for y in members[gj]):
+            continue  # a weak link would join mentions the rule keeps apart
+        keep, gone = min(gi, gj), max(gi, gj)
+        for x in members[gone]:
+            group_of[x] = keep
+        members[keep].extend(members.pop(gone))
+    out = [sorted((mentions[i] for i in g), key=member_order) for g in members.values()]
     return sorted(out, key=lambda g: member_order(g[0]))
 
 
@@ -175,6 +188,7 @@ WITH sides AS (
 )
 SELECT e.id, e.article_id, e.idx, e.type, e.modes, e.contexts, e.quad, e.score, e.date, a.date AS article_date,
        substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence,
+       substr(a.text, e.sentence_start + 1, greatest(e.trigger_start - e.sentence_start, 0)) AS before_trigger,
        e.quote_id, e.confidence, s.actor_codes, s.actor_names, s.recipient_codes, s.recipient_names,
        s.actor_named, s.recipient_named, o.outlets
 FROM events e JOIN articles a ON a.id = e.article_id
@@ -200,6 +214,8 @@ def load_mentions(ledger) -> list[FoldMention]:
             names=rule.name_keys((r["actor_named"] or []) + (r["recipient_named"] or [])),
             recipient_names=rule.name_keys(r["recipient_named"] or []),
             context=rule.context_keys(r["sentence"] or ""), repeat=rule.says_repeat(r["sentence"] or ""),
+            definite=rule.is_definite(r.pop("before_trigger") or ""),
+            earlier=rule.says_earlier(r["sentence"] or "", iso_date(r["article_date"])),
             words=rule.content_words(r.pop("sentence") or ""), extra=r,
         ))
     return out
