@@ -14,7 +14,6 @@ from newsledger.ingest import ingest
 from newsledger.settings import Settings
 from newsledger.web.app import create_app
 from tests.conftest import EXAMPLES
-from tests.test_store import held_by_another_process
 
 LISTINGS = ["/api/articles", "/api/quotes", "/api/speakers", "/api/events", "/api/places", "/api/search?q=troops"]
 
@@ -128,15 +127,6 @@ def test_security_headers(client):
     assert r.headers["x-content-type-options"] == "nosniff"
 
 
-def test_busy_ledger_is_503_with_retry_after(db):
-    client = TestClient(create_app(db))
-    with held_by_another_process(db):
-        r = client.get("/api/quotes")
-    assert r.status_code == 503 and r.headers["retry-after"] == "1"
-    assert "busy" in r.json()["error"]
-    assert client.get("/api/quotes").status_code == 200  # free again
-
-
 def test_serve_command(runner, db, tmp_path, monkeypatch):
     calls = []
     monkeypatch.setattr("uvicorn.run", lambda app, **kw: calls.append(kw))
@@ -153,7 +143,8 @@ def test_loopback():
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.4") and not is_loopback("example.org")
 
 
-def test_a_query_stopped_by_the_time_limit_is_503(client, monkeypatch):
+def test_a_query_stopped_by_the_time_limit_is_503(db, monkeypatch):
+    client = TestClient(create_app(db, cache=False))
     import duckdb
 
     def slow(*a, **kw):

@@ -64,9 +64,16 @@ BIG_BYTES = 5_000_000
 # Allow-lists for what a page may contain.
 TAGS = {"html", "head", "meta", "title", "link", "script", "body", "header", "nav", "a", "main", "h1", "h2",
         "section", "dl", "div", "dt", "dd", "table", "thead", "tbody", "tr", "th", "td", "p", "span", "ul",
-        "ol", "li", "code", "strong", "aside", "input", "article"}
+        "ol", "li", "code", "strong", "aside", "input", "article", "form", "label", "select", "option", "button",
+        "textarea", "blockquote", "mark", "br"}
 ATTRS = {"class", "id", "href", "rel", "target", "lang", "charset", "name", "content", "src", "defer",
-         "tabindex", "hidden", "readonly", "value"}
+         "tabindex", "hidden", "readonly", "value", "method", "action", "type", "for", "role", "size",
+         "placeholder", "selected", "checked", "required", "autocomplete", "enctype", "rows", "cols", "scope"}
+# Charts, the map and the network are inline SVG (web/charts.py): these
+# elements, with any presentation attribute except event handlers and style.
+SVG_TAGS = {"svg", "g", "rect", "line", "polyline", "path", "circle", "text", "title", "desc", "defs", "marker",
+            "a", "tspan"}
+STYLESHEETS = {"/static/style.css", "/static/charts.css"}
 
 
 def hostile_rows() -> list[dict]:
@@ -89,13 +96,22 @@ class PageCheck(HTMLParser):
         self.problems: list[str] = []
         self.scripts = 0
 
+    svg_depth = 0
+
     def handle_starttag(self, tag, attrs):
-        if tag not in TAGS:
+        in_svg = self.svg_depth > 0 or tag == "svg"
+        if tag == "svg":
+            self.svg_depth += 1
+        if tag not in (SVG_TAGS if in_svg else TAGS):
             self.problems.append(f"tag <{tag}>")
         for name, value in attrs:
             value = value or ""
-            if not (name in ATTRS or name.startswith(("data-", "aria-"))):
+            if in_svg and name not in ("style", "href", "src") and not name.startswith("on"):
+                pass  # presentation attributes: x, y, fill, viewbox, ...
+            elif not (name in ATTRS or name.startswith(("data-", "aria-"))):
                 self.problems.append(f"attribute {name} on <{tag}>")
+            if name == "action" and not value.startswith("/"):
+                self.problems.append(f"action={value!r}")
             if value.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
                 self.problems.append(f"{name}={value!r}")
             if name in ("href", "src") and not value.startswith(("/", "#", "?")) and value != self.own_url:
@@ -106,8 +122,12 @@ class PageCheck(HTMLParser):
             self.scripts += 1
             if dict(attrs).get("src") != "/static/app.js":
                 self.problems.append(f"script {attrs}")
-        if tag == "link" and dict(attrs).get("href") != "/static/style.css":
+        if tag == "link" and dict(attrs).get("href") not in STYLESHEETS:
             self.problems.append(f"link {attrs}")
+
+    def handle_endtag(self, tag):
+        if tag == "svg" and self.svg_depth:
+            self.svg_depth -= 1
 
 
 def check_page(html: str, own_url=None) -> list[str]:
@@ -162,6 +182,21 @@ def test_overview_with_hostile_titles_is_inert(hostile):
     r = client.get("/")
     assert r.status_code == 200
     assert not check_page(r.text)
+
+
+def test_explore_pages_with_hostile_data_are_inert(hostile):
+    client = hostile[0]
+    speakers = client.get("/api/speakers?limit=500").json()["items"]
+    assert speakers
+    urls = [f"/speaker/{s['id']}" for s in speakers[:20]]
+    urls += ["/search?q=script", "/search?q=alert&scope=entities", "/search?q=img&scope=articles",
+             "/events", "/events?include_hypothetical=true", "/search?q=%3Cscript%3Ealert(1)%3C/script%3E",
+             "/add"]
+    for url in urls:
+        r = client.get(url)
+        assert r.status_code in (200, 403), url
+        problems = check_page(r.text)
+        assert not problems, (url, problems[:5])
 
 
 def test_javascript_urls_are_text_and_http_urls_are_noopener_links(hostile):

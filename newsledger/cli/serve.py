@@ -1,8 +1,9 @@
 """The `serve` command: the ledger's web pages and JSON API on a local port (docs/web.md).
 
-The server opens the ledger read-only for each request and closes it after,
-so `newsledger ingest` can write between requests; while it writes, requests
-get 503 with Retry-After. It listens on 127.0.0.1 unless told otherwise.
+The server reads snapshots of the ledger that writers publish beside it
+(store/snapshot.py), never the file itself, so `newsledger ingest` and the
+CLI's query commands keep working while it runs. It listens on 127.0.0.1
+unless told otherwise.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ import typer
 
 from newsledger.cli import common
 from newsledger.cli.common import DbOption, handle_errors
-from newsledger.errors import DatabaseBusy
-from newsledger.store.ledger import DEFAULT_DB, open_ledger
+from newsledger.store import snapshot
+from newsledger.store.ledger import DEFAULT_DB
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -32,16 +33,6 @@ def is_loopback(host: str) -> bool:
         return False  # a host name: it may resolve to a public address
 
 
-def _check_ledger(db: str) -> None:
-    """Fail now, with the usual one line, on a missing or unusable file; a
-    busy one is fine (an ingest is running: requests get 503 until it ends)."""
-    try:
-        open_ledger(db, read_only=True).close()
-    except DatabaseBusy:
-        common.stderr().print(f"note: {db} is being written by another process; "
-                              "requests get 503 until it finishes", markup=False)
-
-
 def serve(
     db: DbOption = DEFAULT_DB,
     host: Annotated[str, typer.Option(help="Address to listen on. Anything but loopback exposes the ledger.")]
@@ -56,12 +47,15 @@ def serve(
 
     from newsledger.web.app import create_app
 
-    _check_ledger(db)
+    web_app = create_app(db, write_token=write_token)  # a missing ledger fails here, in one line
+    if snapshot.current(db) is None:
+        common.stderr().print(f"note: {db} is being written by another process; "
+                              "requests get 503 until it finishes", markup=False)
     if not is_loopback(host):
         common.stderr().print(f"warning: listening on {host}: anyone who can reach this machine on port {port} "
                               "can read the ledger", markup=False)
     common.stdout().print(f"serving {db} at http://{host}:{port}/ (Ctrl-C to stop)", markup=False)
-    uvicorn.run(create_app(db, write_token=write_token), host=host, port=port, log_level="warning")
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
 
 EXAMPLE = "newsledger serve --db news.duckdb --port 8000"

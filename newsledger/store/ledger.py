@@ -16,6 +16,7 @@ from typing import Any, Iterator, Optional, Sequence
 import duckdb
 
 from newsledger.errors import DatabaseBusy, NewsledgerError
+from newsledger.store import snapshot
 from newsledger.store.migrations import apply_migrations, pending_migrations
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,14 @@ class Ledger:
         self.con.execute("COMMIT")
 
     def close(self) -> None:
+        """Close; a writer first publishes a snapshot if a server is watching
+        (store/snapshot.py). A failed snapshot is logged, never raised: the
+        ledger itself is already committed."""
+        if not self.read_only and snapshot.watched(self.path):
+            try:
+                snapshot.publish(self.con, self.path)
+            except Exception:
+                log.warning("could not publish a snapshot of %s for the web server", self.path, exc_info=True)
         self.con.close()
 
     def __enter__(self) -> "Ledger":

@@ -231,6 +231,8 @@ def events(type: Optional[str] = Query(None, description="A PLOVER type: AGREE, 
            country: Optional[str] = Query(None, description="ISO alpha-3 of where the event happened."),
            since: Optional[str] = None, until: Optional[str] = None,
            include_hypothetical: bool = Query(False, description="Also hypothetical, negated and future events."),
+           mode: Optional[str] = Query(None, description="hypothetical, negated, future, historical, factual "
+                                                         "(none of those), or a PLOVER mode."),
            near: Optional[str] = Query(None, description="LAT,LON,KM: located within KM km of the point."),
            limit: int = Limit, offset: int = Offset, format: FormatT = Format, led: Ledger = Depends(ledger)):
     """Folded events (who did what to whom, where), newest first, each with its first evidence."""
@@ -238,11 +240,18 @@ def events(type: Optional[str] = Query(None, description="A PLOVER type: AGREE, 
         raise queries.BadFilter(f"type {type!r} is not a PLOVER type: use one of {', '.join(plover.TYPES)}")
     point = queries.parse_near(near) if near else None
     where, params = [], []
+    include_hypothetical = include_hypothetical or mode in ("hypothetical", "negated", "future")
     if not include_hypothetical:
         where.append("NOT list_contains(coalesce(modes, []::VARCHAR[]), 'future')")
     if until:
         where.append("left(date, 10) <= ?")
         params.append(_date(until, "until"))
+    if mode == "factual":
+        where.append("len(coalesce(modes, []::VARCHAR[])) = 0 AND NOT hypothetical AND NOT negated")
+    elif mode:
+        where.append("(list_contains(coalesce(modes, []::VARCHAR[]), ?) OR (? = 'hypothetical' AND hypothetical)"
+                     " OR (? = 'negated' AND negated))")
+        params += [mode, mode, mode]
     items, total = webq.page(led, queries.events, limit, offset, where, params, actor=actor, type=type,
                              since=_date(since, "since"), include_hypothetical=include_hypothetical,
                              country=queries.check_country(country) if country else None, near=point)

@@ -1,4 +1,5 @@
-"""Server-rendered pages (docs/web.md): the overview and the article reader.
+"""Server-rendered pages (docs/web.md): the overview and the article reader
+(the speaker, search and events pages are in ``explore.py``).
 
 Templates are Jinja2 with autoescape on; the article text is marked by
 ``render.render_marked`` from offsets, never by inserting stored text as HTML.
@@ -16,6 +17,8 @@ from markupsafe import Markup
 
 from newsledger.store.ledger import Ledger
 from newsledger.web import page_queries as pq
+from newsledger.web import queries as webq
+from newsledger.web.charts import series_from_rows, time_chart
 from newsledger.web.deps import ledger
 from newsledger.web.render import Mark, clean, parse_span, render_marked, safe_url, speaker_class
 
@@ -44,7 +47,9 @@ def not_found(what: str) -> HTMLResponse:
 
 @router.get("/", response_class=HTMLResponse)
 def overview(led: Ledger = Depends(ledger)):
-    return page("overview.html", **pq.overview(led))
+    chart = time_chart(series_from_rows(webq.per_month(led), "month", "statements", "events"),
+                       title="Statements and events per month")
+    return page("overview.html", **pq.overview(led), chart=chart, actors=webq.top_actors(led))
 
 
 @router.get("/article/{article_id}", response_class=HTMLResponse)
