@@ -108,6 +108,46 @@ def test_speaker_statements(client):
     body = client.get("/api/speakers/lukashenko?limit=2").json()
     assert body["speaker"]["name"] == "Alexander Lukashenko" and len(body["items"]) == 2
     assert client.get("/api/speakers/nobody-at-all").status_code == 404
+    within = client.get("/api/speakers/lukashenko?q=BASE").json()
+    assert within["items"] and all("base" in i["content_text"].lower() for i in within["items"])
+    assert within["total"] is None
+
+
+def test_explorer_mirrors(client):
+    pts = client.get("/api/events/map?include_hypothetical=true").json()
+    assert pts["events"] >= pts["located"] > 0 and pts["points"][0]["lat"] is not None
+    assert "BLR" in pts["countries"]
+    dy = client.get("/api/events/dyads?include_hypothetical=true").json()
+    assert {"actor", "recipient", "events"} <= set(dy["items"][0])
+    hyp = client.get("/api/events?mode=hypothetical").json()["items"]
+    assert hyp and all(e["hypothetical"] or "hypothetical" in e["modes"] for e in hyp)
+    assert client.get("/api/events/map?type=NOPE").status_code == 400
+    ents = client.get("/api/search/entities?q=belarus").json()
+    assert ents["total"] >= 1 and ents["items"][0]["evidence"]["hit"].lower() == "belarus"
+    arts = client.get("/api/search/articles?q=troops belarus").json()
+    assert arts["total"] == 1 and arts["items"][0]["evidence"]["hit"].lower() == "troops"
+
+
+def test_adding_needs_a_token(db, tmp_path, nlp_extractor):
+    import shutil
+
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(db, copy)
+    closed = TestClient(create_app(copy))
+    assert closed.post("/api/articles", json={"text": "x"}).status_code == 403
+    assert closed.get("/add").status_code == 403
+    open_ = TestClient(create_app(copy, write_token="s3cret"))
+    assert open_.post("/api/articles", json={"text": "x"}, headers={"X-Write-Token": "nope"}).status_code == 403
+    bad = open_.post("/api/articles", content=b"not json", headers={"X-Write-Token": "s3cret"})
+    assert bad.status_code == 400
+    big = open_.post("/api/articles", content=b"x" * (6 * 1024 * 1024), headers={"X-Write-Token": "s3cret"})
+    assert big.status_code == 413
+    open_.app.state.extractor = nlp_extractor
+    text = "The mayor of Riga, Anna Berzina, said on Monday: \"The bridge will reopen in May.\""
+    added = open_.post("/api/articles", json={"text": text, "title": "Bridge"}, headers={"X-Write-Token": "s3cret"})
+    assert added.status_code == 201, added.text
+    [new_id] = added.json()["article_ids"]
+    assert open_.get(f"/api/articles/{new_id}").json()["quotes"]  # the next request sees the new snapshot
 
 
 def test_search_says_which_search_ran(client):

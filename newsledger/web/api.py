@@ -188,12 +188,16 @@ def speakers(type: Optional[Literal["PERSON", "ORG", "GPE", "NORP"]] = None,
 
 @router.get("/speakers/{speaker}")
 def speaker(speaker: str, since: Optional[str] = None,
+            q: Optional[str] = Query(None, description="Only statements containing this (any case)."),
             limit: int = Limit, offset: int = Offset, format: FormatT = Format, led: Ledger = Depends(ledger)):
     """One speaker (id, id prefix or a name) and their statements, oldest first, with offsets."""
-    who, rows = identity.speaker_statements(led, speaker, limit=offset + limit, since=_date(since, "since"))
+    who, rows = identity.speaker_statements(led, speaker, limit=None if q else offset + limit,
+                                            since=_date(since, "since"))
+    if q:
+        rows = [r for r in rows if q.casefold() in (r["content_text"] or "").casefold()][:offset + limit]
     for row in rows:
         row["segments"] = json.loads(row["segments"]) if row.get("segments") else []
-    total = None if since else who["n_statements"]
+    total = None if since or q else who["n_statements"]
     return listing(f"speaker-{who['id'][:10]}", rows[offset:], total, limit, offset, format, speaker=who)
 
 
