@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
+# A Reject's detail is one line for a log or a table cell; 300 characters hold
+# any of our own messages and the useful start of a library's exception text.
+MAX_DETAIL_CHARS = 300
+
 
 @dataclass
 class RawDocument:
@@ -40,8 +44,15 @@ class Reject:
 
     item: str  # the origin of the item
     stage: str  # source | article | nlp | store
-    reason: str  # e.g. empty, binary, undecodable, too_large, truncated_gzip, no_article
+    # e.g. empty, binary, undecodable, too_large, gzip_bomb, truncated_gzip, bad_row,
+    # bad_quoting, bad_warc, bad_feed, unreadable, no_article
+    reason: str
     detail: str = ""
+
+    def __post_init__(self) -> None:
+        # one line, and short: exception texts can carry a header line or a page of data
+        detail = " ".join(str(self.detail).split())
+        self.detail = detail if len(detail) <= MAX_DETAIL_CHARS else detail[: MAX_DETAIL_CHARS - 3] + "..."
 
     def message(self) -> str:
         return f"{self.item}: rejected ({self.reason}) {self.detail}".rstrip()

@@ -17,6 +17,8 @@ from email.utils import parsedate_to_datetime
 from typing import IO, Optional, Union
 from urllib.parse import urlparse
 
+from newsledger.sources.lines import DecompressionBomb
+
 logger = logging.getLogger(__name__)
 
 # How many leading bytes are enough to sniff a file's type and spot binary data.
@@ -128,8 +130,9 @@ def bad_char_share(text: str) -> float:
 def read_bounded(stream: IO[bytes], limit: int) -> tuple[Optional[bytes], str, str]:
     """Read at most ``limit`` bytes. Returns (data, "", "") or (None, reason, detail).
 
-    Reasons: ``too_large`` (more than ``limit`` bytes, e.g. a gzip bomb),
-    ``truncated_gzip`` (the compressed stream ends early), ``unreadable``.
+    Reasons: ``too_large`` (more than ``limit`` bytes), ``gzip_bomb`` (see
+    lines.open_gzip), ``truncated_gzip`` (the compressed stream ends early),
+    ``unreadable``.
     """
     try:
         data = stream.read(limit + 1)
@@ -137,6 +140,8 @@ def read_bounded(stream: IO[bytes], limit: int) -> tuple[Optional[bytes], str, s
         return None, "truncated_gzip", str(exc)
     except (gzip.BadGzipFile, zlib.error) as exc:
         return None, "unreadable", f"corrupt gzip data ({exc})"
+    except DecompressionBomb as exc:
+        return None, exc.reason, str(exc)
     except OSError as exc:
         return None, "unreadable", str(exc)
     if len(data) > limit:

@@ -7,7 +7,10 @@ and Rejects; it never raises for bad content.
 Size: a whole-file input (text, HTML, feed, JSON array) larger than
 ``settings.max_bytes`` on disk is rejected as ``too_large`` before it is read.
 Container formats read as a stream (CSV, JSON Lines, WARC) may be any size;
-each of their items is held to the same limit instead.
+each of their items is held to the same limit instead, and each line to
+lines.line_limit. Any gzip input is inflated through lines.open_gzip, which
+stops a gzip bomb. Every input yields at least one item: a file with nothing
+usable in it is a Reject, never silence.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import json
 import logging
 import os
 import sys
+import zlib
 from pathlib import Path
 from typing import IO, Iterator, Optional, Union
 
@@ -27,7 +31,8 @@ from newsledger.sources.base import RawDocument, Reject
 from newsledger.sources.common import GZIP_MAGIC, SNIFF_BYTES, looks_binary, read_bounded
 from newsledger.sources.feeds import read_feed
 from newsledger.sources.html import read_html
-from newsledger.sources.tabular import read_csv, read_jsonl
+from newsledger.sources.lines import open_gzip
+from newsledger.sources.tabular import read_csv, read_json, read_jsonl
 from newsledger.sources.text import read_text
 from newsledger.sources.warc import read_warc
 
@@ -91,7 +96,21 @@ def _is_article_file(name: str) -> bool:
 
 
 def iter_documents(path: str, settings: Settings) -> Iterator[Item]:
-    """Everything in one input: RawDocuments for usable items, Rejects for the rest."""
+    """Everything in one input: RawDocuments for usable items, Rejects for the rest.
+
+    Every input yields at least one item, so no file disappears from a run
+    without a trace (a CSV with only a header, JSON Lines with only blank lines).
+    """
+    found = False
+    for item in _items(path, settings):
+        found = True
+        yield item
+    if not found:
+        origin = STDIN_ORIGIN if path == STDIN else path
+        yield Reject(origin, STAGE, "empty", "no rows or records in the input")
+
+
+def _items(path: str, settings: Settings) -> Iterator[Item]:
     if path == STDIN:
         yield from _read_stdin(settings)
         return
@@ -112,7 +131,7 @@ def _read_path(path: str, settings: Settings) -> Iterator[Item]:
         gzipped = head.startswith(GZIP_MAGIC)
         content_head = _gunzip_head(raw) if gzipped else head
         kind = sniff_kind(path, content_head)
-        if kind == "jsonl" and _is_json_array(content_head):
+        if kind == "jsonl" and _is_json_array(content_head) and not _named_jsonl(path):
             kind = "json"  # an array must be parsed whole, so it is size-checked like a page
         logger.debug("%s: read as %s%s", path, kind, " (gzip)" if gzipped else "")
         if kind in STREAMING_KINDS:
@@ -121,7 +140,7 @@ def _read_path(path: str, settings: Settings) -> Iterator[Item]:
         if size > settings.max_bytes:
             yield Reject(path, STAGE, "too_large", f"{size} bytes is over the {settings.max_bytes}-byte limit")
             return
-        stream: IO[bytes] = gzip.GzipFile(fileobj=raw) if gzipped else raw
+        stream: IO[bytes] = open_gzip(raw) if gzipped else raw
         data, reason, detail = read_bounded(stream, settings.max_bytes)
         if data is None:
             yield Reject(path, STAGE, reason, detail)
@@ -133,7 +152,7 @@ def _gunzip_head(raw: IO[bytes]) -> bytes:
     """The first decompressed bytes of a gzip file (empty if it is broken)."""
     try:
         head = gzip.GzipFile(fileobj=raw).read(SNIFF_BYTES)
-    except (EOFError, OSError):
+    except (EOFError, OSError, zlib.error):
         head = b""
     raw.seek(0)
     return head
@@ -141,9 +160,9 @@ def _gunzip_head(raw: IO[bytes]) -> bytes:
 
 def _read_stream(path: str, kind: str, raw: IO[bytes], gzipped: bool, settings: Settings) -> Iterator[Item]:
     if kind == "warc":
-        yield from read_warc(path, raw, settings)  # warcio handles per-record gzip itself
+        yield from read_warc(path, raw, settings)  # it opens gzip itself
         return
-    stream: IO[bytes] = gzip.GzipFile(fileobj=raw) if gzipped else raw
+    stream: IO[bytes] = open_gzip(raw) if gzipped else raw
     if kind == "jsonl":
         yield from read_jsonl(path, stream, settings)
     else:
@@ -155,7 +174,9 @@ def _read_whole(origin: str, kind: str, data: bytes, settings: Settings) -> Iter
         yield from read_html(origin, data)
     elif kind == "feed":
         yield from read_feed(origin, data)
-    elif kind in ("json", "jsonl"):
+    elif kind == "json" or (kind == "jsonl" and _is_json_array(data)):
+        yield from read_json(origin, io.BytesIO(data), settings)
+    elif kind == "jsonl":
         yield from read_jsonl(origin, io.BytesIO(data), settings)
     else:
         yield from read_text(origin, data)
@@ -194,6 +215,12 @@ def _has_marker(head: bytes, markers: tuple[bytes, ...]) -> bool:
     return any(marker in lowered for marker in markers)
 
 
+def _named_jsonl(path: str) -> bool:
+    """JSON Lines by name (.jsonl, .ndjson): read line by line even if a line is an array."""
+    name = path.lower().removesuffix(".gz")
+    return name.endswith((".jsonl", ".ndjson"))
+
+
 def _is_json_array(head: bytes) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"[")
 
@@ -204,7 +231,7 @@ def _first_line_is_json(head: bytes) -> bool:
         return True  # a JSON array; too long to check in a sniffed head
     try:
         return isinstance(json.loads(line), dict)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested too deeply to tell
         return False
 
 

@@ -9,17 +9,18 @@ broken JSON line or a row whose text is too large becomes a ``bad_row`` /
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import json
-import re
 import logging
+import re
 import zlib
 from typing import IO, Iterable, Iterator, Optional, Union
 
 from newsledger.settings import Settings
 from newsledger.sources.base import RawDocument, Reject
 from newsledger.sources.common import iso_day, split_tags
+from newsledger.sources.csvlines import CsvLines
+from newsledger.sources.lines import DecompressionBomb, line_limit, read_line
 
 logger = logging.getLogger(__name__)
 
@@ -41,17 +42,27 @@ TAG_COLUMNS = ("tags", "keywords")
 # After this many consecutive rows the csv module cannot parse, the file is not
 # really CSV; stop rather than emit a Reject per remaining line.
 MAX_CONSECUTIVE_BAD_ROWS = 20
+# Errors of the byte stream under a reader: a truncated or corrupt gzip file, a
+# gzip bomb, an I/O error. They end the file (after the items read so far).
+STREAM_ERRORS = (EOFError, OSError, zlib.error)
 
 
 def read_csv(origin: str, stream: IO[bytes], settings: Settings, delimiter: str = ",") -> Iterator[Item]:
-    """Rows of a CSV (or TSV) file with a header line, one item each."""
+    """Rows of a CSV (or TSV) file with a header line, one item each.
+
+    A row with broken quoting, bytes that are not UTF-8 or an overlong line is
+    rejected on its own and reading goes on with the next row (see csvlines.py).
+    """
     _raise_field_limit(settings.max_bytes)
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    rows = csv.reader(text, delimiter=delimiter)
+    lines = CsvLines(stream, line_limit(settings))
     try:
-        header = next(rows, None)
-    except (UnicodeDecodeError, csv.Error, EOFError, OSError, zlib.error) as exc:
+        header = next(_reader(lines, delimiter, strict=False), None)
+    except (csv.Error, *STREAM_ERRORS) as exc:
         yield _stream_reject(origin, exc)
+        return
+    flaw = lines.flaw()
+    if flaw:
+        yield Reject(origin, STAGE, flaw[0], f"the header row {flaw[1]}")
         return
     if not header:
         yield Reject(origin, STAGE, "empty", "the CSV file has no header row")
@@ -60,91 +71,142 @@ def read_csv(origin: str, stream: IO[bytes], settings: Settings, delimiter: str 
     if not _pick(names, TEXT_COLUMNS):
         yield Reject(origin, STAGE, "bad_row", f"no text column (looked for {', '.join(TEXT_COLUMNS)}) in {names}")
         return
-    yield from _csv_rows(origin, rows, names, settings)
+    yield from _csv_rows(origin, lines, names, settings, delimiter)
 
 
-def _csv_rows(origin: str, rows, names: list[str], settings: Settings) -> Iterator[Item]:
-    bad_in_a_row = 0
-    number = 0
+def _reader(lines: CsvLines, delimiter: str, strict: bool = True):
+    return csv.reader(lines, delimiter=delimiter, strict=strict)
+
+
+def _csv_rows(origin: str, lines: CsvLines, names: list[str], settings: Settings, delimiter: str) -> Iterator[Item]:
+    """Rows after the header. Strict quoting finds where a quoted field breaks;
+    the lines after its first are then parsed again, so a stray quote costs
+    one row, not every row it would otherwise swallow."""
+    reader = _reader(lines, delimiter)
+    bad_in_a_row = number = 0
+    suspect = False  # after broken quoting, until a row has the header's shape
     while True:
-        number += 1
+        lines.begin_record()
         try:
-            row = next(rows)
+            row = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            bad_in_a_row += 1
-            yield Reject(f"{origin}#row={number}", STAGE, "bad_row", f"not valid CSV: {exc}")
-            if bad_in_a_row >= MAX_CONSECUTIVE_BAD_ROWS:
-                yield Reject(origin, STAGE, "bad_row", "too many unreadable rows; stopped reading")
-                return
-            continue
-        except (UnicodeDecodeError, EOFError, OSError, zlib.error) as exc:
-            yield _stream_reject(f"{origin}#row={number}", exc)
+            row = lines.recover(exc, delimiter)
+            suspect = True
+            if row is None:  # reject the record's first line; any others are read again
+                number += 1
+                bad_in_a_row += 1
+                reason = "too_large" if "field limit" in str(exc) else "bad_quoting"
+                yield Reject(f"{origin}#row={number}", STAGE, reason, f"not valid CSV: {exc}")
+                if bad_in_a_row >= MAX_CONSECUTIVE_BAD_ROWS:
+                    yield Reject(origin, STAGE, "bad_row", "too many unreadable rows; stopped reading")
+                    return
+                reader = _reader(lines, delimiter)
+                continue
+        except STREAM_ERRORS as exc:
+            yield _stream_reject(f"{origin}#row={number + 1}", exc)
             return
         bad_in_a_row = 0
-        if not any(cell.strip() for cell in row):
-            number -= 1  # blank lines are not rows
+        flaw = lines.flaw()
+        if not flaw and not any(cell.strip() for cell in row):
+            continue  # blank lines are not rows
+        number += 1
+        item = f"{origin}#row={number}"
+        problem = _row_problem(row, names, flaw, suspect)
+        if problem:
+            yield Reject(item, STAGE, *problem)
             continue
-        yield row_to_document(f"{origin}#row={number}", dict(zip(names, row)), settings)
+        suspect = False
+        yield row_to_document(item, dict(zip(names, row)), settings)
+
+
+def _row_problem(row: list[str], names: list[str], flaw, suspect: bool) -> Optional[tuple[str, str]]:
+    """(reason, detail) when a parsed row cannot be trusted, else None."""
+    if flaw:
+        return flaw[0], f"the row {flaw[1]}"
+    cells = len(row)
+    while cells > len(names) and not row[cells - 1].strip():
+        cells -= 1  # trailing empty cells ("a,b,") are harmless
+    if cells > len(names) or (suspect and cells != len(names)):
+        return "bad_quoting", f"the row has {cells} cells where the header has {len(names)} (broken quoting?)"
+    return None
 
 
 def read_jsonl(origin: str, stream: IO[bytes], settings: Settings) -> Iterator[Item]:
-    """One JSON object per line; a JSON array file is read whole (its size was checked)."""
-    lines = _lines(origin, stream)
+    """One JSON object per line; a line that is not one is rejected on its own."""
+    limit = line_limit(settings)
+    number = 0
     first = True
-    for number, line in lines:
-        if isinstance(line, Reject):
-            yield line
+    while True:
+        try:
+            line, overlong = read_line(stream, limit)
+        except STREAM_ERRORS as exc:
+            yield _stream_reject(f"{origin}#row={number + 1}", exc)
             return
+        if not line and not overlong:
+            return
+        number += 1
+        item = f"{origin}#row={number}"
+        if overlong:
+            yield Reject(item, STAGE, "too_large", f"the line is over {limit} bytes; skipped")
+            continue
         stripped = line.strip()
         if first:
             stripped = stripped.removeprefix(b"\xef\xbb\xbf").strip()  # a UTF-8 byte-order mark
         if not stripped:
             continue
-        if first and stripped.startswith(b"["):
-            rest = [more for _, more in lines]
-            if any(isinstance(more, Reject) for more in rest):
-                yield next(more for more in rest if isinstance(more, Reject))
-                return
-            yield from _json_array(origin, stripped + b"".join(rest), settings)
-            return
         first = False
-        item = f"{origin}#row={number}"
         if len(stripped) > settings.max_bytes:
             yield Reject(item, STAGE, "too_large", f"the line is over {settings.max_bytes} bytes")
             continue
-        try:
-            obj = json.loads(stripped)
-        except (ValueError, UnicodeDecodeError) as exc:
-            yield Reject(item, STAGE, "bad_row", f"not valid JSON: {exc}")
+        obj, error = _loads(stripped)
+        if error:
+            yield Reject(item, STAGE, "bad_row", error)
             continue
         yield _object_to_document(item, obj, settings)
 
 
-def _lines(origin: str, stream: IO[bytes]) -> Iterator[tuple[int, Union[bytes, Reject]]]:
-    """Numbered lines of a byte stream; a broken gzip stream ends it with a Reject."""
-    number = 0
-    while True:
-        try:
-            line = stream.readline()
-        except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
-            yield number + 1, _stream_reject(f"{origin}#row={number + 1}", exc)
-            return
-        if not line:
-            return
-        number += 1
-        yield number, line
-
-
-def _json_array(origin: str, data: bytes, settings: Settings) -> Iterator[Item]:
+def _loads(data: bytes) -> tuple[object, str]:
+    """(object, "") for valid JSON, else (None, why)."""
     try:
-        items = json.loads(data)
+        return json.loads(data), ""
     except (ValueError, UnicodeDecodeError) as exc:
-        yield Reject(origin, STAGE, "bad_row", f"not valid JSON: {exc}")
+        return None, f"not valid JSON: {exc}"
+    except RecursionError:
+        return None, "not valid JSON: nested too deeply to read"
+
+
+def read_json(origin: str, stream: IO[bytes], settings: Settings) -> Iterator[Item]:
+    """A JSON array of objects, read whole but never past the per-item limit.
+
+    A file that is not one valid array but whose first line is a whole JSON
+    value (JSON Lines that happen to start with "[") is read line by line, so
+    one bad line does not cost the others.
+    """
+    try:
+        data = stream.read(settings.max_bytes + 1)
+    except STREAM_ERRORS as exc:
+        yield _stream_reject(origin, exc)
         return
-    for index, obj in enumerate(items, start=1):
-        yield _object_to_document(f"{origin}#row={index}", obj, settings)
+    if len(data) > settings.max_bytes:
+        yield Reject(origin, STAGE, "too_large", f"the JSON document is over {settings.max_bytes} bytes")
+        return
+    items, error = _loads(data.removeprefix(b"\xef\xbb\xbf"))
+    if error and _first_line_is_whole(data):
+        yield from read_jsonl(origin, io.BytesIO(data), settings)
+    elif error:
+        yield Reject(origin, STAGE, "bad_row", error)
+    elif not isinstance(items, list):
+        yield _object_to_document(f"{origin}#row=1", items, settings)
+    else:
+        for index, obj in enumerate(items, start=1):
+            yield _object_to_document(f"{origin}#row={index}", obj, settings)
+
+
+def _first_line_is_whole(data: bytes) -> bool:
+    lines = data.removeprefix(b"\xef\xbb\xbf").strip().split(b"\n", 1)
+    return len(lines) == 2 and not _loads(lines[0])[1]
 
 
 def _object_to_document(item: str, obj, settings: Settings) -> Item:
@@ -197,7 +259,6 @@ def _valid(value):
     if isinstance(value, list):
         return [_valid(v) for v in value]
     return value
-    return None
 
 
 def _string(value) -> Optional[str]:
@@ -214,11 +275,15 @@ def _author(value) -> Optional[str]:
 
 
 def _stream_reject(item: str, exc: Exception) -> Reject:
+    if isinstance(exc, DecompressionBomb):
+        return Reject(item, STAGE, exc.reason, str(exc))
     if isinstance(exc, EOFError):
         return Reject(item, STAGE, "truncated_gzip", f"the compressed file ends early ({exc})")
     if isinstance(exc, UnicodeDecodeError):
         return Reject(item, STAGE, "undecodable", f"not UTF-8 text ({exc.reason} at byte {exc.start})")
-    return Reject(item, STAGE, "unreadable", str(exc))
+    if isinstance(exc, csv.Error):
+        return Reject(item, STAGE, "bad_row", f"not valid CSV: {exc}")
+    return Reject(item, STAGE, "unreadable", str(exc) or type(exc).__name__)
 
 
 def _raise_field_limit(max_bytes: int) -> None:
