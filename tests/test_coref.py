@@ -36,3 +36,35 @@ def test_links(nlp_extractor, text, word, occurrence, expected):
     entities = doc._.nl_entities
     ent = link(doc, entities).get(pos)
     assert (entities[ent].name if ent is not None else None) == expected
+
+
+def test_a_surname_the_model_missed_is_the_person_named_in_full_first(nlp_extractor):
+    from newsledger.nlp.coref import resolve
+    from newsledger.records import Entity, Span
+
+    text = "Rapper Kanye Weston met Jade Simmonds in Ohio. Weston praised Simmonds. Later, Weston said he was tired."
+    doc = nlp_extractor.nlp(text)
+    at = lambda word, n=0: [i for i in range(len(text)) if text.startswith(word, i)][n]
+    # only the full names are entity mentions, as when the model misses the surnames
+    entities = [
+        Entity(name="Kanye Weston", type="PERSON", mentions=[Span(at("Kanye Weston"), at("Kanye Weston") + 12)]),
+        Entity(name="Jade Simmonds", type="PERSON", mentions=[Span(at("Jade Simmonds"), at("Jade Simmonds") + 13)]),
+    ]
+    coref = resolve(doc, entities)
+    assert coref.surnames.get(at("Weston", 1)) == 0 and coref.surnames.get(at("Weston", 2)) == 0
+    assert coref.surnames.get(at("Simmonds", 1)) == 1
+    assert coref.links.get(at("he")) == 0  # the subject, not the object named last
+
+
+def test_two_people_with_one_surname_the_first_named_keeps_it(nlp_extractor):
+    from newsledger.nlp.coref import resolve
+    from newsledger.records import Entity, Span
+
+    text = "Donald Harte spoke in Ohio. Later, Mary Harte released a book. Harte denied it."
+    doc = nlp_extractor.nlp(text)
+    at = lambda word: text.index(word)
+    entities = [
+        Entity(name="Donald Harte", type="PERSON", mentions=[Span(at("Donald Harte"), at("Donald Harte") + 12)]),
+        Entity(name="Mary Harte", type="PERSON", mentions=[Span(at("Mary Harte"), at("Mary Harte") + 10)]),
+    ]
+    assert resolve(doc, entities).surnames.get(at("Harte denied")) == 0

@@ -418,3 +418,55 @@ def test_open_bracket_entity_splits_into_long_form_and_acronym(nlp_extractor):
         "The NHC also warned of potential flash floods.")
     names = [e.name for e in record.entities if e.type == "ORG"]
     assert "National Hurricane Center" in names and not any("(" in n for n in names)
+
+
+# ---- speakers: resolution rules of issue 3 --------------------------------------------
+
+
+def test_a_new_subject_after_the_last_quote_takes_he(nlp_extractor):
+    text = ('Actress Emma Lindqvist signed photos all day. "It was a good day," she recalls. '
+            "Painter Ian Holloway had a booth nearby. Holloway was working on a helmet. "
+            'After the show, he told reporters that "it can be tough to keep focus with so many people around."')
+    q = quote_with(run(nlp_extractor, text), "tough to keep focus")
+    assert q.speaker.name == "Ian Holloway"
+
+
+def test_a_name_followed_by_a_preposition_is_the_head_of_the_speaker(nlp_extractor):
+    text = 'Maria Lopez from the opposition camp said at a press conference: "The behaviour of my colleagues was wrong."'
+    q = only_quote(run(nlp_extractor, text))
+    assert q.speaker.name == "Maria Lopez"
+
+
+def test_an_owned_speaker_is_named_by_its_owner(nlp_extractor):
+    text = ("Senator Amy Larkin finished fourth in the primary. "
+            "Senator Larkin's campaign said she was ending her presidential bid today.")
+    q = quote_with(run(nlp_extractor, text), "ending her presidential bid")
+    assert q.speaker.name == "Amy Larkin's campaign"
+
+
+def test_a_participle_after_a_comma_goes_with_the_sentence_subject(nlp_extractor):
+    text = ("Tom Baker was defensive about not paying an architect who said he was owed money, "
+            'saying, "Maybe he did not do a good job, and I was not happy with his work."')
+    q = quote_with(run(nlp_extractor, text), "Maybe he did not do a good job")
+    assert q.speaker.name == "Tom Baker"
+
+
+def test_an_owned_claim_that_holds_the_quote_is_the_owners(nlp_extractor):
+    text = ('The website ran a fact-check on Donald Trump\u2019s claim that there have been '
+            '\u201cthousands of shootings\u201d in the city this year alone.')
+    q = quote_with(run(nlp_extractor, text), "thousands of shootings")
+    assert q.cue.lemma == "claim" and q.speaker.name == "Donald Trump"
+    assert q.content.text.startswith("there have been")
+
+
+def test_a_parenthetical_said_before_an_embedded_quote_is_its_cue(nlp_extractor):
+    text = ('During his years in office, Mr. Harlan said, a majority of voters have come to believe '
+            '"that the economy is improving, that it matters and that we should act."')
+    q = quote_with(run(nlp_extractor, text), "economy is improving")
+    assert q.cue.lemma == "say" and q.speaker.mention.text.endswith("Harlan")
+
+
+def test_a_time_stamp_glued_to_the_subject_is_not_the_speaker(nlp_extractor):
+    text = "5:45 p.m.\n\nCandidate Gary Johnson\u2019s doctor is calling the candidate \u201cextremely fit.\u201d\n"
+    q = only_quote(run(nlp_extractor, text))
+    assert q.speaker.mention is not None and q.speaker.mention.text.endswith("doctor")

@@ -21,6 +21,10 @@ by rules, in one left-to-right pass:
    words; "the 58-year-old" to the person of that age; "the company", "the
    agency" to the last organisation.
 
+5. a capitalised word outside every mention (or a one-word place or
+   organisation mention) that is the surname of a person named in full
+   before it is that person ("West" after "Kanye West"): ``Coref.surnames``.
+
 Anything else stays unlinked: a pronoun with no agreeing antecedent is left
 null rather than guessed. ``resolve`` returns a ``Coref``: the links (char
 offset of the pronoun or the description's head noun -> entity index) and each
@@ -63,6 +67,10 @@ YEAR_OLD = re.compile(r"^(\d{1,3})-year-old$")
 class Coref:
     links: dict[int, int]  # char offset of a pronoun or description head -> entity index
     genders: list[str | None]  # per entity: "m", "f" or None (unknown, or not a person)
+    # char offset of a surname the model did not tag ("West" after "Kanye West") -> entity index
+    surnames: dict[int, int] = field(default_factory=dict)
+    # char offset of a linked he/she -> (char offset of its antecedent mention, its salience)
+    antecedents: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -84,8 +92,12 @@ def _gender_words() -> dict[str, str]:
 def resolve(doc, entities: list[Entity]) -> Coref:
     """Link the article's pronouns and descriptions to its entities."""
     owner = _token_owner(doc, entities)
+    surnames = _untagged_surnames(doc, entities, owner)
+    owner.update(surnames)
     profiles = _profiles(doc, entities, owner)
-    return Coref(_links(doc, entities, owner, profiles), [p.gender for p in profiles])
+    antecedents: dict[int, tuple[int, int]] = {}
+    links = _links(doc, entities, owner, profiles, antecedents)
+    return Coref(links, [p.gender for p in profiles], {doc[i].idx: n for i, n in surnames.items()}, antecedents)
 
 
 def link(doc, entities: list[Entity]) -> dict[int, int]:
@@ -93,14 +105,14 @@ def link(doc, entities: list[Entity]) -> dict[int, int]:
     return resolve(doc, entities).links
 
 
-def _links(doc, entities, owner, profiles) -> dict[int, int]:
+def _links(doc, entities, owner, profiles, antecedents) -> dict[int, int]:
     quoted = [(q.open, q.close) for q in find_quotes(doc.text) if q.depth == 0]
     history: list[tuple[int, int]] = []  # (token index, entity) of mentions so far
     links: dict[int, int] = {}
     for tok in doc:
         if any(o <= tok.idx < c for o, c in quoted):
             # inside a quotation: "He added" after Biden's quote is not someone Biden named
-            ent = None if tok.i in owner else _resolve(tok, history, entities, profiles)
+            ent = None if tok.i in owner else _resolve(tok, history, entities, profiles, antecedents)
             if ent is not None:
                 links[tok.idx] = ent
             continue
@@ -108,7 +120,7 @@ def _links(doc, entities, owner, profiles) -> dict[int, int]:
             if not history or history[-1][1] != owner[tok.i] or history[-1][0] < tok.i - 1:
                 history.append((tok.i, owner[tok.i]))
             continue
-        ent = _resolve(tok, history, entities, profiles)
+        ent = _resolve(tok, history, entities, profiles, antecedents)
         if ent is not None:
             links[tok.idx] = ent
             history.append((tok.i, ent))
@@ -128,10 +140,44 @@ def _token_owner(doc, entities: list[Entity]) -> dict[int, int]:
     return owner
 
 
-def _resolve(tok, history, entities, profiles) -> int | None:
+def _untagged_surnames(doc, entities: list[Entity], owner: dict[int, int]) -> dict[int, int]:
+    """Token index -> person for a capitalised word outside every entity mention
+    that is the surname of a person named in full before it ("Kanye West ...
+    West said", the model having missed the second "West"; or tagged it a
+    place or organisation). When two people
+    named before share the surname, the one named first: news introduces the
+    person it goes on calling by surname first, and names the other in full."""
+    firsts: dict[str, list[tuple[int, int]]] = {}  # surname -> (char offset of first full mention, entity)
+    for n, e in enumerate(entities):
+        words = e.name.split() if e.type == "PERSON" and e.name else []
+        full = [m.start for m in e.mentions if len(words) > 1 and m.end - m.start >= len(e.name)]
+        if full:
+            firsts.setdefault(words[-1], []).append((min(full), n))
+    if not firsts:
+        return {}
+    out: dict[int, int] = {}
+    for tok in doc:
+        if tok.text not in firsts or tok.pos_ != "PROPN" or not _retaggable(tok, owner, entities):
+            continue
+        before = [(at, n) for at, n in firsts[tok.text] if at < tok.idx]
+        if before:
+            out[tok.i] = min(before)[1]
+    return out
+
+
+def _retaggable(tok, owner: dict[int, int], entities: list[Entity]) -> bool:
+    """Outside every mention, or a one-word non-person entity with the
+    surname's text (the model's "Trump" tagged ORG after "Donald Trump")."""
+    if tok.i not in owner:
+        return True
+    e = entities[owner[tok.i]]
+    return e.type != "PERSON" and e.name == tok.text
+
+
+def _resolve(tok, history, entities, profiles, antecedents) -> int | None:
     word = tok.lower_
     if word in PRONOUN_GENDER and tok.pos_ == "PRON":
-        return _person_antecedent(tok, PRONOUN_GENDER[word], history, entities, profiles)
+        return _person_antecedent(tok, PRONOUN_GENDER[word], history, entities, profiles, antecedents)
     if word in ORG_PRONOUNS and tok.pos_ == "PRON":
         return _last(tok, history, entities, lambda e: e.type == "ORG")
     age = _described_age(tok)
@@ -142,7 +188,7 @@ def _resolve(tok, history, entities, profiles) -> int | None:
     return None
 
 
-def _person_antecedent(tok, gender, history, entities, profiles) -> int | None:
+def _person_antecedent(tok, gender, history, entities, profiles, antecedents) -> int | None:
     doc = tok.doc
     sents = _sentence_starts(doc)
     here = sents.get(tok.sent.start, 0)
@@ -159,7 +205,9 @@ def _person_antecedent(tok, gender, history, entities, profiles) -> int | None:
             continue
         key = (gap, _salience(doc, pos))
         if best_key is None or key < best_key:
-            best, best_key = ent, key
+            best, best_key, best_pos = ent, key, pos
+    if best is not None:
+        antecedents[tok.idx] = (doc[best_pos].idx, best_key[1])
     return best
 
 

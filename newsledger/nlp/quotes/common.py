@@ -64,6 +64,8 @@ def is_cue(token, clausal: bool = False) -> bool:
 # Dependencies a subject-less cue climbs through to borrow its governor's
 # subject: "X outlined a plan and vowed", "X began by saying", "X tweeted, saying".
 CLIMB = ("conj", "xcomp", "advcl", "acl", "pcomp", "prep", "ccomp")
+# Words that open a relative or adverbial clause ("an architect who said").
+WH_WORDS = frozenset(("who", "which", "that", "where", "when", "whom"))
 # Pronouns that can name a speaker when no subject is parsed.
 PERSONAL_PRONOUNS = {"he", "she", "they", "we", "i"}
 
@@ -74,20 +76,52 @@ def subject_of(verb):
     joked") lends no subject: its subject is content, not the speaker."""
     v, prev_dep = verb, ""
     for depth in range(5):
-        reported = depth > 0 and v.dep_ == "ccomp"
+        # (a "complement" of a verb past a paragraph break is a misparse, not a report)
+        reported = depth > 0 and v.dep_ == "ccomp" and not _para_break_between(v.doc, v.i, v.head.i)
         if depth > 0 and v.pos_ in ("NOUN", "PROPN") and prev_dep == "acl":
             # "footage of Hillary Clinton asking, ...": the noun a participle modifies
             return v if _can_speak(v, verb) else None
+        if depth > 0 and _subordinate(v) and _set_off_participle(verb):
+            # "X did Y to an architect who said ..., saying ...", "X looped the streets
+            # where the Panthers played, while chanting ...": the participle set off by
+            # a comma goes with the sentence's own subject, not the relative clause's
+            main = _main_subject(verb)
+            if main is not None:
+                return main if _can_speak(main, verb) else None
         if not reported:
-            for child in v.children:
-                if child.dep_ in ("nsubj", "nsubjpass"):
-                    return child if _can_speak(child, verb) else None
+            subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                # a time stamp glued on from the line before is a second "subject"
+                # ("5:45 p.m. / Gary Johnson's doctor is calling ...")
+                return next((c for c in subjects if _can_speak(c, verb)), None)
         if v.dep_ in CLIMB and v.head is not v:
             prev_dep = v.dep_
             v = v.head
         else:
             break
     return None
+
+
+def _subordinate(v) -> bool:
+    """A relative clause or a "where"/"when" clause: its subject is local to it."""
+    if v.dep_ == "relcl":
+        return True
+    return any(c.dep_ in ("advmod", "nsubj") and c.lower_ in WH_WORDS for c in v.children)
+
+
+def _set_off_participle(verb) -> bool:
+    """ "..., saying", "..., while chanting": a present participle after a comma."""
+    if verb.tag_ != "VBG" or verb.i == 0:
+        return False
+    prev = verb.doc[verb.i - 1]
+    if prev.lower_ in ("while", "before", "after") and verb.i > 1:
+        prev = verb.doc[verb.i - 2]
+    return prev.text in (",", "-", "—", "–")
+
+
+def _main_subject(verb):
+    root = verb.sent.root
+    return next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i), None)
 
 
 def _can_speak(subj, verb) -> bool:

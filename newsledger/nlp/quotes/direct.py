@@ -141,6 +141,8 @@ def _attribute(doc, idx: TokenIndex, q: QuoteSpan, top, prev_close: int, next_op
         word, owner = cue
         draft.cue = (word.idx, word.idx + len(word.text), word.lemma_.lower())
         draft.speaker = mention_span(owner)
+        if how == "nominal" and _that_clause(word, q):  # "Trump's claim that there have been “...”"
+            draft.pieces = _clause(doc, idx.text, word, q) or draft.pieces
         if how == "adjacent":  # the parse failed: the content runs from the verb to the quote
             after = doc[word.i + 1]
             draft.pieces = [(after.idx, q.close)] if after.idx < q.open else draft.pieces
@@ -205,7 +207,7 @@ def _find_cue(doc, idx, q, top, prev_close, next_open, embedded):
     """(rule name, what it found) by the rules in the module docstring, in order."""
     if embedded:
         steps = [
-            ("parse", lambda: _cue_by_parse(doc, idx, q, top)),
+            ("parse", lambda: _cue_by_parse(doc, idx, q, top, aside=True)),
             ("according", lambda: _according_before(doc, idx, q, prev_close, embedded=True)),
             ("governing", lambda: _governing_verb(doc, idx, q, top)),
             ("nominal", lambda: _nominal_cue(idx, q)),
@@ -222,16 +224,25 @@ def _find_cue(doc, idx, q, top, prev_close, next_open, embedded):
         ]
     for how, find in steps:
         found = find()
+        if found is not None and how == "governing":
+            # "Politifact did a fact-check on Trump's claim that there have been
+            # “thousands of shootings”": a noun of words below the verb is the cue
+            nominal = _nominal_cue(idx, q)
+            if nominal is not None and found.is_ancestor(nominal[0]) and _that_clause(nominal[0], q):
+                return "nominal", nominal
         if found is not None:
             return how, found
     return "", None
 
 
-def _cue_by_parse(doc, idx: TokenIndex, q: QuoteSpan, top):
+def _cue_by_parse(doc, idx: TokenIndex, q: QuoteSpan, top, aside: bool = False):
     """The nearest speech verb the quote hangs from, up to its sentence root in
     the same paragraph ("Trump tweeted, saying that Clinton had shown bad
     judgment in using her “as a paragon”": saying). A plain one ("said") wins
-    over a verb that only counts with a clause ("believe")."""
+    over a verb that only counts with a clause ("believe"). With ``aside``
+    (an embedded quote), a plain speech verb set aside in the clause it hangs
+    from counts too ("Mr. Obama said, a majority of Americans have come to
+    believe “...”": said, the parse's parataxis)."""
     in_quote = lambda t: q.open <= t.idx < q.close
     best, weak = None, None
     for tok in idx.between(q.open, q.close):
@@ -244,7 +255,11 @@ def _cue_by_parse(doc, idx: TokenIndex, q: QuoteSpan, top):
             if is_cue(head):
                 best = head
                 break
-            elif weak is None and is_cue(head, clausal=True):
+            said = _aside(head, q) if aside else None
+            if said is not None:
+                best = said
+                break
+            if weak is None and is_cue(head, clausal=True):
                 weak = head
             if head is head.head:
                 break
@@ -252,6 +267,15 @@ def _cue_by_parse(doc, idx: TokenIndex, q: QuoteSpan, top):
         if best is not None:
             return best
     return weak
+
+
+def _aside(head, q: QuoteSpan):
+    """A plain speech verb with a subject, set off by commas before the quote
+    as a parataxis of ``head``."""
+    for c in head.children:
+        if c.dep_ == "parataxis" and c.idx < q.open and is_cue(c) and subject_of(c) is not None:
+            return c
+    return None
 
 
 def _verb_just_before(idx: TokenIndex, q: QuoteSpan):
@@ -317,6 +341,14 @@ def _nominal_cue(idx: TokenIndex, q: QuoteSpan):
                 if owner is not None:
                     return noun, owner
     return None
+
+
+def _that_clause(noun, q: QuoteSpan) -> bool:
+    """Does the quote stand in a "that" clause of the noun ("the claim that ...")?"""
+    for child in noun.children:
+        if child.dep_ in ("acl", "ccomp", "relcl") and any(g.dep_ == "mark" and g.lower_ == "that" for g in child.children):
+            return any(q.open <= t.idx < q.close for t in child.subtree)
+    return False
 
 
 def _across_paragraph(text: str, tok, q: QuoteSpan) -> bool:

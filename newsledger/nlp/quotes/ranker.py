@@ -159,7 +159,7 @@ def predict(doc, idx: TokenIndex, drafts: list[Draft], quotes) -> list[tuple[int
     weights = load_weights()
     choices: list[tuple[int, int] | None] = []
     for d in drafts:
-        if weights is None or d.kind not in ("direct", "mixed") or d.inherited or d.how == "nested":
+        if weights is None or d.kind not in ("direct", "mixed") or d.inherited or d.how in ("nested", "nominal"):
             choices.append(None)
             continue
         scored = [(score(features(doc, idx, d, c), weights), c) for c in candidates(doc, idx, d, quotes)]

@@ -16,9 +16,16 @@ Rules, in the order the code tries them:
 6. "they"/"we": the last organisation or group quoted before it;
 7. a description with a title ("the Ukrainian President", "the minister"):
    the nearest person named before it whose role holds that title;
-8. otherwise no entity. The name is then the mention's own words when an
-   entity only modifies it ("Trump campaign") or it is a title and a name
+8. otherwise no entity. The name is then the owner's name and the words
+   after it when an entity owns the mention ("Amy Klobuchar's campaign" for
+   "Senator Klobuchar's campaign"), the mention's own words when an entity
+   only modifies it ("Trump campaign") or it is a title and a name
    ("Gazzola" for "Dr Gazzola"), else null; the mention is kept.
+
+Rule 1 gives way when coreference linked the pronoun to the subject of a main
+clause after that quote; rule 2 counts a surname the model missed
+(``Coref.surnames``) as a person mention, and a name followed by a
+preposition as the head ("Regina Ip from the pro-Beijing camp").
 """
 
 from __future__ import annotations
@@ -31,6 +38,8 @@ from newsledger.records import Cue, Entity, Mention, Quote, Span, Speaker
 POSSESSIVES = {"his", "her", "its", "their", "our", "my"}
 PERSONAL = {"he", "she", "him", "her", "i", "who"}
 GROUP = {"they", "we", "them", "it", "which", "that"}
+# Words after a name that make it the head of its mention, not a modifier.
+PREPOSITIONS = {"from", "of", "at", "with", "in", "on", "for"}
 TYPE_PREFERENCE = {"PERSON": 0, "ORG": 1, "NORP": 2, "GPE": 3}
 # How near a "he said" cue must follow the last person's quote to be theirs
 # (about two short news paragraphs).
@@ -45,13 +54,18 @@ def resolve(drafts: list[Draft], entities: list[Entity], text: str, coref: Coref
     for d in sorted(drafts, key=lambda d: d.start):
         entity = None
         if d.speaker:
-            entity = _previous_speaker(d, text, last, last_end, coref) or _resolve_one(d.speaker, entities, text, last, coref.links)
+            entity = _previous_speaker(d, text, last, last_end, coref)
+            if entity is None:
+                entity = _resolve_one(d.speaker, entities, text, last, coref)
         if entity is not None:
             last[entities[entity].type] = entity
             if entities[entity].type == "PERSON":
                 last_end = d.end
         quote = _to_quote(d, entities, entity, text)
-        if entity is None and d.speaker and _led_by_any(text, d.speaker, entities):
+        owned = _owned_name(text, d.speaker, entities, coref) if entity is None and d.speaker else None
+        if owned:
+            quote.speaker.name = owned
+        elif entity is None and d.speaker and _led_by_any(text, d.speaker, entities):
             quote.speaker.name = group_name(text, d.speaker)
         elif entity is None and d.speaker:
             quote.speaker.name = _titled_name(text[d.speaker[0] : d.speaker[1]])
@@ -68,25 +82,40 @@ def _previous_speaker(d: Draft, text: str, last, last_end: int, coref: Coref) ->
     if d.start - last_end > PREVIOUS_SPEAKER_CHARS or last_end < 0:
         return None
     person = last["PERSON"]
+    if _new_subject(d.speaker[0], person, last_end, coref):
+        return None
     return person if coref.genders[person] in (None, PRONOUN_GENDER[pronoun]) else None
 
 
-def _resolve_one(span, entities, text, last, links) -> int | None:
+def _new_subject(at: int, person: int, last_end: int, coref: Coref) -> bool:
+    """Did the coreference step link the pronoun at ``at`` to someone else,
+    the subject of a main clause after the last quote ("Campbell was working
+    on a sculpt. After the convention, he told Wikinews")? Then the narrative
+    has moved on to that person."""
+    ent, found = coref.links.get(at), coref.antecedents.get(at)
+    return ent is not None and ent != person and found is not None and found[0] > last_end and found[1] == 0
+
+
+def _resolve_one(span, entities, text, last, coref: Coref) -> int | None:
     start, end = span
     words = text[start:end].split()
     head = text[start:end].strip().lower()
+    surnames = {pos: n for pos, n in coref.surnames.items() if start <= pos < end}
     overlapping = [
         (TYPE_PREFERENCE[e.type], m.start, n)
         for n, e in enumerate(entities) for m in e.mentions
-        if m.start < end and start < m.end and not _possessive_at(text, m.end)
+        if m.start < end and start < m.end and not _owner_in(text, m.end, end) and m.start not in surnames
     ]
+    # a surname the model missed or mistook for a place ("West", "Trump"): the person
+    named = [(0, pos, n) for pos, n in surnames.items() if not _owner_in(text, _word_end(text, pos), end)]
     # a place or nationality inside a longer mention ("the Ukrainian President")
     # does not make the place the speaker, nor a person their campaign; an
     # owner ("Susan Bro, Heather Heyer's mother") is never the speaker
     overlapping = [
         (p, at, n) for p, at, n in overlapping
-        if (p <= 1 and not _led_by(text, start, end, entities[n])) or _is_whole(entities[n], start, end)
-    ]
+        if (p <= 1 and not _led_by(text, start, end, _inside_end(entities[n], start, end)))
+        or _is_whole(entities[n], start, end)
+    ] + [(p, at, n) for p, at, n in named if not _led_by(text, start, end, _word_end(text, at))]
     if overlapping:
         # the head of an English noun phrase is its last word: the name nearest
         # the end of the mention's first comma-free stretch ("Clinton campaign
@@ -96,6 +125,7 @@ def _resolve_one(span, entities, text, last, links) -> int | None:
         people = [o for o in overlapping if o[0] == 0]
         return min(people or overlapping, key=lambda o: (o[1] >= head_end, -o[1], o[0]))[2]
     # "its source", "his spokesman": a possessive names the owner, not the speaker
+    links = coref.links
     linked = [links[pos] for pos in links if start <= pos < end and not _possessive_modifier(text, pos, end)]
     if linked:
         return linked[-1]
@@ -112,7 +142,8 @@ def _resolve_one(span, entities, text, last, links) -> int | None:
                 return last[kind]
         return None
     titles = lexicons.words("titles.txt")
-    title_words = {w.lower().strip(",.") for w in words} & titles
+    # a title inside an owner is the owner's ("Senator Klobuchar's campaign")
+    title_words = {w.lower().strip(",.") for w in _after_owner(words)} & titles
     described = _described(entities, text[start:end])
     if described is not None:
         return described
@@ -121,6 +152,54 @@ def _resolve_one(span, entities, text, last, links) -> int | None:
             entities, start, lambda e: e.type == "PERSON" and e.role and title_words & set(e.role.lower().split())
         )
     return None
+
+
+def _word_end(text: str, pos: int) -> int:
+    """Where the name word starting at ``pos`` ends."""
+    end = pos
+    while end < len(text) and (text[end].isalnum() or text[end] == "-"):
+        end += 1
+    return end
+
+
+def _after_owner(words: list[str]) -> list[str]:
+    """The words after the last possessive ("campaign" of "Senator Klobuchar's campaign")."""
+    for i in range(len(words) - 1, -1, -1):
+        if words[i].endswith(("'s", "’s", "s'", "s’")):
+            return words[i + 1 :]
+    return words
+
+
+def _owned_name(text: str, span, entities, coref: Coref) -> str | None:
+    """ "Amy Klobuchar's campaign" for "Senator Klobuchar's campaign": a
+    speaker whose first comma-free stretch is an owner the article names and a
+    head noun, named by the owner's canonical name and the words after it."""
+    start, end = span
+    comma = text.find(",", start, end)
+    stop = end if comma < 0 else comma
+    owners = [(m.end, n) for n, e in enumerate(entities) for m in e.mentions
+              if start <= m.start and m.end < stop and e.type in ("PERSON", "ORG") and _possessive_at(text, m.end)]
+    owners += [(_word_end(text, pos), n) for pos, n in coref.surnames.items()
+               if start <= pos < stop and _possessive_at(text, _word_end(text, pos))]
+    if not owners:
+        return None
+    at, owner = max(owners)
+    rest = text[at:stop].lstrip("'’").split()
+    if rest and rest[0] == "s":
+        rest = rest[1:]
+    if not rest or not rest[-1][:1].islower():
+        return None
+    return f"{entities[owner].name}'s {' '.join(rest)}"
+
+
+def _owner_in(text: str, pos: int, end: int) -> bool:
+    """Is the name ending at ``pos`` the owner of more words of the mention
+    ("Heather Heyer's mother"), not the whole mention ("Trump's" of "Trump's
+    claim that ...", whose owner speaks)?"""
+    if not _possessive_at(text, pos):
+        return False
+    skip = 2 if text[pos : pos + 2] in ("'s", "’s") else 1
+    return bool(text[pos + skip : end].strip())
 
 
 def _possessive_at(text: str, pos: int) -> bool:
@@ -136,17 +215,24 @@ def _possessive_modifier(text: str, pos: int, end: int) -> bool:
 def _led_by_any(text: str, span, entities) -> bool:
     start, end = span
     return any(
-        e.type in ("PERSON", "ORG") and _led_by(text, start, end, e)
+        e.type in ("PERSON", "ORG") and _led_by(text, start, end, _inside_end(e, start, end))
         for e in entities if any(m.start < end and start < m.end for m in e.mentions)
     )
 
 
-def _led_by(text: str, start: int, end: int, entity: Entity) -> bool:
-    """Is the entity only a modifier of the mention's head noun ("the Trump
-    campaign", "Biden's spokesman"): the mention ends in a lower-case word
-    after the entity's last character?"""
-    inside = [m for m in entity.mentions if m.start < end and start < m.end]
-    tail = text[max(m.end for m in inside) : end].strip(" ’'s").split()
+def _inside_end(entity: Entity, start: int, end: int) -> int:
+    """Where the entity's last mention inside ``start``-``end`` ends."""
+    return max(m.end for m in entity.mentions if m.start < end and start < m.end)
+
+
+def _led_by(text: str, start: int, end: int, name_end: int) -> bool:
+    """Is the name ending at ``name_end`` only a modifier of the mention's head
+    noun ("the Trump campaign", "Biden's spokesman"): the mention ends in a
+    lower-case word after it? A name followed by a preposition is the head
+    ("Regina Ip from the pro-Beijing camp")."""
+    tail = text[name_end:end].strip(" ’'s").split()
+    if tail and tail[0] in PREPOSITIONS:
+        return False
     return bool(tail) and tail[-1][:1].islower() and "," not in text[start:end]
 
 
