@@ -103,14 +103,16 @@ def entities(
 
 def find_article(ledger: Ledger, id_prefix: str) -> dict:
     """The one article whose id starts with ``id_prefix``."""
-    rows = ledger.rows(
-        "SELECT * FROM articles WHERE starts_with(id, ?) ORDER BY id LIMIT 2", [id_prefix]
-    )
-    if not rows:
+    # The id first, then the row: DuckDB reads every wide column (text) of
+    # the rows it scans, so the prefix scan touches only ids (8 ms -> 2 ms
+    # on the 296-article Wikinews ledger).
+    ids = ledger.execute("SELECT id FROM articles WHERE starts_with(id, ?) ORDER BY id LIMIT 2",
+                         [id_prefix]).fetchall()
+    if not ids:
         raise ArticleNotFound(f"no article id starts with {id_prefix!r}")
-    if len(rows) > 1:
+    if len(ids) > 1:
         raise ArticleNotFound(f"article id prefix {id_prefix!r} is ambiguous: give more characters")
-    return rows[0]
+    return ledger.rows("SELECT * FROM articles WHERE id = ?", [ids[0][0]])[0]
 
 
 def article_sources(ledger: Ledger, article_id: str) -> list[dict]:
@@ -233,11 +235,59 @@ def events(
     ``distance_km``. Hypothetical and negated events are left out unless
     ``include_hypothetical``.
     """
-    where, params = [], []
-    distance = ""
+    rows, _ = events_page(ledger, limit, 0, actor=actor, type=type, since=since,
+                          include_hypothetical=include_hypothetical, country=country, near=near)
+    return rows
+
+
+EVENT_ORDER = "g.date DESC NULLS LAST, g.n_articles DESC, g.n_mentions DESC, g.id"
+
+
+def events_page(ledger: Ledger, limit: Optional[int], offset: int = 0, where: Sequence[str] = (),
+                params: Sequence = (), *, actor: Optional[str] = None, type: Optional[str] = None,
+                since: Optional[str] = None, include_hypothetical: bool = False, country: Optional[str] = None,
+                near: Optional["Near"] = None) -> tuple[list[dict], int]:
+    """(a page of ``events``, how many match) in two steps: the ids of the
+    matching groups, in order, from event_groups alone (and the location
+    when a place filter asks for it); then the evidence of one page of them.
+    ``where``/``params`` add conditions on event_groups' columns."""
+    conds, values = _event_conditions(actor, type, since, include_hypothetical, country, near)
+    conds, values = conds + list(where), values + list(params)
+    located = country is not None or near is not None
+    ids_sql = ("SELECT g.id FROM event_groups g"
+               + (f" LEFT JOIN ({EVENT_LOCATION_SQL}) l ON l.group_id = g.id" if located else "")
+               + (" WHERE " + " AND ".join(conds) if conds else "") + " ORDER BY " + EVENT_ORDER)
+    ids = [r[0] for r in ledger.execute(ids_sql, values).fetchall()]
+    page = ids[offset:] if limit is None else ids[offset:offset + int(limit)]
+    if not page:
+        return [], len(ids)
+    distance, dparams = "", []
     if near is not None:
         distance = f", {HAVERSINE_KM_SQL.format(lat='l.loc_lat', lon='l.loc_lon')} AS distance_km"
-        params += [near.lat, near.lat, near.lon]
+        dparams = [near.lat, near.lat, near.lon]
+    select = (
+        f"WITH sides AS ({EVENT_SIDES_SQL} HAVING list_contains(?::VARCHAR[], event_id)),"
+        " page AS (SELECT * FROM event_groups WHERE list_contains(?::VARCHAR[], id))"
+        " SELECT g.*, s.actor AS first_actor, s.recipient AS first_recipient, e.modes AS first_modes,"
+        " e.sentence_start, e.sentence_end,"
+        " substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence_text,"
+        " e.trigger_start, e.trigger_end, e.trigger_text, e.quote_id, q.speaker_name AS claimed_by,"
+        f" a.title, a.url, a.outlet, a.date AS article_date, l.* EXCLUDE (group_id){distance}"
+        " FROM page g JOIN events e ON e.id = g.first_event"
+        " JOIN (SELECT id, title, url, outlet, date, text FROM articles WHERE list_contains(?::VARCHAR[], id)) a"
+        "  ON a.id = e.article_id"
+        " LEFT JOIN sides s ON s.event_id = e.id LEFT JOIN quotes q ON q.id = e.quote_id"
+        f" LEFT JOIN ({EVENT_LOCATION_SQL} AND list_contains(?::VARCHAR[], group_id)) l ON l.group_id = g.id"
+        " ORDER BY " + EVENT_ORDER
+    )
+    firsts = ledger.execute("SELECT g.first_event, e.article_id FROM event_groups g JOIN events e"
+                            " ON e.id = g.first_event WHERE list_contains(?::VARCHAR[], g.id)", [page]).fetchall()
+    events_, articles_ = [r[0] for r in firsts], sorted({r[1] for r in firsts})
+    return ledger.rows(select, [events_, page, *dparams, articles_, page]), len(ids)  # in text order
+
+
+def _event_conditions(actor, type, since, include_hypothetical, country, near) -> tuple[list[str], list]:
+    where, params = [], []
     if country:
         where.append("l.loc_country = ?")
         params.append(check_country(country))
@@ -255,19 +305,7 @@ def events(
     if since:
         where.append("g.date >= left(?, length(g.date))")  # "2022" is not before 2022-01-01
         params.append(since)
-    select = (
-        f"WITH sides AS ({EVENT_SIDES_SQL})"
-        " SELECT g.*, s.actor AS first_actor, s.recipient AS first_recipient, e.modes AS first_modes,"
-        " e.sentence_start, e.sentence_end,"
-        " substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence_text,"
-        " e.trigger_start, e.trigger_end, e.trigger_text, e.quote_id, q.speaker_name AS claimed_by,"
-        f" a.title, a.url, a.outlet, a.date AS article_date, l.* EXCLUDE (group_id){distance}"
-        " FROM event_groups g JOIN events e ON e.id = g.first_event JOIN articles a ON a.id = e.article_id"
-        " LEFT JOIN sides s ON s.event_id = e.id LEFT JOIN quotes q ON q.id = e.quote_id"
-        f" LEFT JOIN ({EVENT_LOCATION_SQL}) l ON l.group_id = g.id"
-    )
-    order = "g.date DESC NULLS LAST, g.n_articles DESC, g.n_mentions DESC, g.id"
-    return _filtered(ledger, select, where, order, params, limit)
+    return where, params
 
 
 # -- places ---------------------------------------------------------------------

@@ -246,19 +246,19 @@ def events(type: Optional[str] = Query(None, description="A PLOVER type: AGREE, 
     where, params = [], []
     include_hypothetical = include_hypothetical or mode in ("hypothetical", "negated", "future")
     if not include_hypothetical:
-        where.append("NOT list_contains(coalesce(modes, []::VARCHAR[]), 'future')")
+        where.append("NOT list_contains(coalesce(g.modes, []::VARCHAR[]), 'future')")
     if until:
-        where.append("left(date, 10) <= ?")
+        where.append("left(g.date, 10) <= ?")
         params.append(_date(until, "until"))
     if mode == "factual":
-        where.append("len(coalesce(modes, []::VARCHAR[])) = 0 AND NOT hypothetical AND NOT negated")
+        where.append("len(coalesce(g.modes, []::VARCHAR[])) = 0 AND NOT g.hypothetical AND NOT g.negated")
     elif mode:
-        where.append("(list_contains(coalesce(modes, []::VARCHAR[]), ?) OR (? = 'hypothetical' AND hypothetical)"
-                     " OR (? = 'negated' AND negated))")
+        where.append("(list_contains(coalesce(g.modes, []::VARCHAR[]), ?) OR (? = 'hypothetical' AND g.hypothetical)"
+                     " OR (? = 'negated' AND g.negated))")
         params += [mode, mode, mode]
-    items, total = webq.page(led, queries.events, limit, offset, where, params, actor=actor, type=type,
-                             since=_date(since, "since"), include_hypothetical=include_hypothetical,
-                             country=queries.check_country(country) if country else None, near=point)
+    items, total = queries.events_page(led, limit, offset, where, params, actor=actor, type=type,
+                                       since=_date(since, "since"), include_hypothetical=include_hypothetical,
+                                       country=queries.check_country(country) if country else None, near=point)
     return listing("events", [_event(r, point is not None) for r in items], total, limit, offset, format)
 
 
