@@ -470,3 +470,35 @@ def test_a_time_stamp_glued_to_the_subject_is_not_the_speaker(nlp_extractor):
     text = "5:45 p.m.\n\nCandidate Gary Johnson\u2019s doctor is calling the candidate \u201cextremely fit.\u201d\n"
     q = only_quote(run(nlp_extractor, text))
     assert q.speaker.mention is not None and q.speaker.mention.text.endswith("doctor")
+
+
+def test_a_mixed_quote_that_is_a_bare_quotation_keeps_its_marks(nlp_extractor):
+    text = 'The minister said on Monday that "the border will stay open to trade."\n'
+    q = quote_with(run(nlp_extractor, text), "border will stay open")
+    assert q.kind == "mixed"
+    assert q.content.text == '"the border will stay open to trade."'
+
+
+def test_two_quotations_of_one_naming_clause_are_one_mixed_quote(nlp_extractor):
+    text = 'The governor called the senator a \u201cnasty man,\u201d an \u201canchor\u201d and \u201csick.\u201d\n'
+    hits = [q for q in run(nlp_extractor, text).quotes if "nasty man" in q.content.text or "sick" in q.content.text]
+    assert len(hits) == 1, [(q.kind, q.content.text) for q in hits]
+
+
+def test_settle_merges_overlapping_drafts_of_one_cue_and_widens_a_bare_quotation():
+    from newsledger.nlp.quotes.bounds import settle
+    from newsledger.nlp.quotes.common import Draft
+    from newsledger.nlp.quotes.marks import find_quotes
+
+    text = 'He called it a \u201cmess\u201d and \u201cworse.\u201d Then he left.'
+    top = [q for q in find_quotes(text) if q.depth == 0]
+    cue = (3, 9, "call")
+    first = Draft(kind="mixed", pieces=[(13, top[0].close)], cue=cue, quote_ids=[0])
+    second = Draft(kind="mixed", pieces=[(13, top[1].close)], cue=cue, quote_ids=[1])
+    (merged,) = settle([first, second], top)
+    assert text[merged.start : merged.end] == "a \u201cmess\u201d and \u201cworse.\u201d"
+    bare = Draft(kind="mixed", pieces=list(top[0].pieces), cue=cue, quote_ids=[0])
+    (widened,) = settle([bare], top)
+    assert text[widened.start : widened.end] == "\u201cmess\u201d"
+    direct = Draft(kind="direct", pieces=list(top[0].pieces), cue=cue, quote_ids=[0])
+    assert settle([direct], top)[0].pieces == top[0].pieces  # a direct quote's marks stay outside

@@ -21,6 +21,7 @@ ranker (ranker.py).
 from __future__ import annotations
 
 from newsledger.nlp import lexicons
+from newsledger.nlp.quotes.bounds import settle
 from newsledger.nlp.quotes.common import Draft, TokenIndex, is_cue, mention_span, speaker_like, subject_of
 from newsledger.nlp.quotes.marks import QuoteSpan, paragraphs, trim_marks
 
@@ -77,7 +78,7 @@ def find_marked(doc, quotes: list[QuoteSpan], idx: TokenIndex | None = None) -> 
             draft.quote_ids = [n]
             drafts.append(draft)
     drafts = _merge_split(drafts, top, text)
-    drafts = _merge_same_clause(drafts, text)
+    drafts = settle(_merge_same_clause(drafts, text), top)
     _continue_speakers(drafts, top, paras)
     return drafts + _nested_with_their_own_speaker(doc, idx, quotes, top)
 
