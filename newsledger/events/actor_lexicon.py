@@ -204,12 +204,15 @@ def lookup(cand: str, places: dict) -> Optional[list]:
 
 
 @lru_cache(maxsize=1)
-def _fuzzy_buckets() -> dict[tuple[str, int], list[str]]:
+def _fuzzy_buckets() -> dict[tuple[str, str, int], list[str]]:
+    """Known names by (first letter, last letter, length): a one-edit typo
+    keeps both end letters (``_one_edit``), so only one bucket per length
+    can hold its name."""
     exact, _, _ = index()
-    out: dict[tuple[str, int], list[str]] = {}
+    out: dict[tuple[str, str, int], list[str]] = {}
     for k in list(exact) + list(place_names()):
         if len(k) >= FUZZY_MIN_CHARS - 1 and k[:1].isupper():
-            out.setdefault((k[0], len(k)), []).append(k)
+            out.setdefault((k[0], k[-1], len(k)), []).append(k)
     return out
 
 
@@ -232,11 +235,20 @@ def misspelt(cand: str, places: dict) -> Optional[list]:
     ("Ethopia", "Bouteflicka"); None if none or several are."""
     if len(cand) < FUZZY_MIN_CHARS or not cand[:1].isupper():
         return None
+    name = _misspelt_name(cand, bool(places))
+    return lookup(name, places) if name is not None else None
+
+
+@lru_cache(maxsize=65536)
+def _misspelt_name(cand: str, with_places: bool) -> Optional[str]:
+    """The one known name ``cand`` is one edit away from (cached: the coder
+    scans the same sentence once per event in it)."""
     buckets = _fuzzy_buckets()
-    near = {k for n in (len(cand) - 1, len(cand), len(cand) + 1) for k in buckets.get((cand[0], n), ()) if _one_edit(cand, k)}
-    if not places:
+    near = {k for n in (len(cand) - 1, len(cand), len(cand) + 1)
+            for k in buckets.get((cand[0], cand[-1], n), ()) if _one_edit(cand, k)}
+    if not with_places:
         near = {k for k in near if k not in place_names() or k in index()[0]}
-    return lookup(near.pop(), places) if len(near) == 1 else None
+    return near.pop() if len(near) == 1 else None
 
 
 def scan(text: str, places: bool = False, fuzzy: bool = False) -> list[Hit]:
