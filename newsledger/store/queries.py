@@ -150,7 +150,10 @@ FROM event_actors GROUP BY event_id
 # article), then in the fold's member order (article date, article id, index).
 LOCATION_SOURCES = ("clause", "sentence", "article")
 _SOURCE_RANK = " ".join(f"WHEN '{source}' THEN {n}" for n, source in enumerate(LOCATION_SOURCES))
-EVENT_LOCATION_SQL = f"""
+def event_location_sql(extra: str = "") -> str:
+    """EVENT_LOCATION_SQL, with ``extra`` (SQL over ``e``, e.g. a group filter)
+    applied before the ranking: a group's rank depends on its own rows only."""
+    return f"""
 SELECT * EXCLUDE (loc_rank) FROM (
     SELECT e.group_id, e.id AS loc_event, e.article_id AS loc_article, e.loc_start, e.loc_end, e.loc_text,
         e.loc_name, e.loc_geonameid, e.loc_lat, e.loc_lon, e.loc_admin1, e.loc_country, e.loc_feature_class,
@@ -159,9 +162,28 @@ SELECT * EXCLUDE (loc_rank) FROM (
             CASE e.loc_source {_SOURCE_RANK} ELSE {len(LOCATION_SOURCES)} END,
             a.date NULLS LAST, e.article_id, e.idx) AS loc_rank
     FROM events e JOIN articles a ON a.id = e.article_id
-    WHERE e.group_id IS NOT NULL AND (e.loc_start IS NOT NULL OR e.loc_text IS NOT NULL)
+    WHERE e.group_id IS NOT NULL AND (e.loc_start IS NOT NULL OR e.loc_text IS NOT NULL){extra}
 ) WHERE loc_rank = 1
 """
+
+
+EVENT_LOCATION_SQL = event_location_sql()
+
+
+# Up to this many values, a filter is written as equalities (any_of).
+ANY_OF_MAX = 100
+
+
+def any_of(column: str, values: Sequence) -> tuple[str, list]:
+    """A filter keeping rows whose ``column`` is one of ``values``, and its
+    parameters. Up to ANY_OF_MAX values it is ``(column = ? OR ...)``: DuckDB
+    pushes equalities into the scan and reads wide columns (article text) for
+    the matching rows only, where an IN list or list_contains reads them for
+    every row (22 ms -> 7 ms for 20 articles of the 296-article ledger)."""
+    if len(values) <= ANY_OF_MAX:
+        return "(" + " OR ".join([f"{column} = ?"] * len(values)) + ")", list(values)
+    return f"list_contains(?::VARCHAR[], {column})", [list(values)]
+
 
 # Great-circle distance in km (haversine) from the row's {lat}, {lon} to a
 # point given as three parameters: lat, lat, lon. 6371.0088 km is the IUGG
@@ -265,25 +287,31 @@ def events_page(ledger: Ledger, limit: Optional[int], offset: int = 0, where: Se
     if near is not None:
         distance = f", {HAVERSINE_KM_SQL.format(lat='l.loc_lat', lon='l.loc_lon')} AS distance_km"
         dparams = [near.lat, near.lat, near.lon]
+    by_group, group_params = any_of("g.id", page)
+    firsts = ledger.execute("SELECT g.first_event, e.article_id FROM event_groups g JOIN events e"
+                            f" ON e.id = g.first_event WHERE {by_group}", group_params).fetchall()
+    events_, articles_ = [r[0] for r in firsts], sorted({r[1] for r in firsts})
+    sides_f, sides_p = any_of("event_id", events_)
+    page_f, page_p = any_of("id", page)
+    events_f, events_p = any_of("id", events_)
+    arts_f, arts_p = any_of("id", articles_)
+    loc_f, loc_p = any_of("e.group_id", page)
     select = (
-        f"WITH sides AS ({EVENT_SIDES_SQL} HAVING list_contains(?::VARCHAR[], event_id)),"
-        " page AS (SELECT * FROM event_groups WHERE list_contains(?::VARCHAR[], id))"
+        f"WITH sides AS ({EVENT_SIDES_SQL.replace('GROUP BY', f'WHERE {sides_f} GROUP BY')}),"
+        f" page AS (SELECT * FROM event_groups WHERE {page_f})"
         " SELECT g.*, s.actor AS first_actor, s.recipient AS first_recipient, e.modes AS first_modes,"
         " e.sentence_start, e.sentence_end,"
         " substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence_text,"
         " e.trigger_start, e.trigger_end, e.trigger_text, e.quote_id, q.speaker_name AS claimed_by,"
         f" a.title, a.url, a.outlet, a.date AS article_date, l.* EXCLUDE (group_id){distance}"
-        " FROM page g JOIN events e ON e.id = g.first_event"
-        " JOIN (SELECT id, title, url, outlet, date, text FROM articles WHERE list_contains(?::VARCHAR[], id)) a"
-        "  ON a.id = e.article_id"
+        f" FROM page g JOIN (SELECT * FROM events WHERE {events_f}) e ON e.id = g.first_event"
+        f" JOIN (SELECT id, title, url, outlet, date, text FROM articles WHERE {arts_f}) a ON a.id = e.article_id"
         " LEFT JOIN sides s ON s.event_id = e.id LEFT JOIN quotes q ON q.id = e.quote_id"
-        f" LEFT JOIN ({EVENT_LOCATION_SQL} AND list_contains(?::VARCHAR[], group_id)) l ON l.group_id = g.id"
+        f" LEFT JOIN ({event_location_sql(' AND ' + loc_f)}) l ON l.group_id = g.id"
         " ORDER BY " + EVENT_ORDER
     )
-    firsts = ledger.execute("SELECT g.first_event, e.article_id FROM event_groups g JOIN events e"
-                            " ON e.id = g.first_event WHERE list_contains(?::VARCHAR[], g.id)", [page]).fetchall()
-    events_, articles_ = [r[0] for r in firsts], sorted({r[1] for r in firsts})
-    return ledger.rows(select, [events_, page, *dparams, articles_, page]), len(ids)  # in text order
+    params = [*sides_p, *page_p, *dparams, *events_p, *arts_p, *loc_p]  # in text order
+    return ledger.rows(select, params), len(ids)
 
 
 def _event_conditions(actor, type, since, include_hypothetical, country, near) -> tuple[list[str], list]:
