@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import gazetteer_build, search_bench, textacy_baseline, throughput, web_bench
+from bench import gazetteer_build, scale_bench, search_bench, textacy_baseline, throughput, web_bench
 from bench.common import write_result
 
 
@@ -29,6 +29,9 @@ def main() -> None:
     web = web_bench.run()
     write_result("web.json", web)
     print(web_bench.table(web))
+    print("batch on Dask: 1 vs 2 workers, vs ingest, peak RSS per worker at 1k and 20k articles (long) ...",
+          file=sys.stderr)
+    print(scale_bench.table(scale_bench.run()))  # writes scale.json itself, after each part
 
 
 if __name__ == "__main__":

@@ -22,9 +22,11 @@ import logging
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, Callable, Iterator, Optional, Union
 
 from newsledger.article import Article
+from newsledger.records import Record
 from newsledger.settings import Settings
 from newsledger.sources.base import RawDocument, Reject
 from newsledger.store.ledger import Ledger, open_ledger
@@ -121,9 +123,7 @@ class _Run:
 
     def articles_in(self, path: str) -> Iterator[Article]:
         """Articles read from one file; rejects are stored, counted and logged."""
-        for item in _read_file(path, self.settings):
-            if isinstance(item, RawDocument):
-                item = _to_article(item, self.settings)
+        for item in read_articles(path, self.settings):
             if isinstance(item, Reject):
                 self.reject(item)
             else:
@@ -169,34 +169,58 @@ class _Run:
             self.batch, self.later_sources = {}, []
 
     def _extract(self, articles: list[Article]) -> list:
-        """The batch's records; if the batch fails, article by article, and an
-        article that still fails becomes an nlp reject instead of ending the run."""
-        try:
-            return list(self.extractor.extract(articles))
-        except Exception:
-            log.warning("extraction failed for a batch; retrying article by article", exc_info=True)
-        done = []
-        for article in articles:
-            try:
-                done.extend(self.extractor.extract([article]))
-            except Exception as exc:
-                detail = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-                self.reject(Reject(article.origin or article.id, "nlp", "extract_failed", detail))
+        done, rejects = extract_records(self.extractor, articles)
+        for reject in rejects:
+            self.reject(reject)
         return done
 
     def index(self) -> None:
-        """Bring the derived tables up to date with what this run stored: the
-        cross-article speakers first, since statements are grouped by them;
-        then the same event reported by several articles folded into one."""
-        from newsledger import identity, search
-        from newsledger.events import fold
-
-        self.summary.indexes["speakers"] = identity.update(self.ledger)
-        self.summary.indexes["statements"] = search.update(self.ledger)
-        self.summary.indexes["events"] = fold.fold(self.ledger)
+        self.summary.indexes.update(update_indexes(self.ledger))
 
     def file_done(self, path: str) -> None:
         self.notify("file", path)
+
+
+# -- the pure stages, shared with the Dask worker of `newsledger batch` (newsledger/scale)
+
+
+def read_articles(
+    path: str, settings: Settings, start: int = 0, stop: Optional[int] = None
+) -> Iterator[Union[Article, Reject]]:
+    """The items of one input in order, each an Article or a Reject saying why
+    not; ``start``/``stop`` keep the reader's items [start, stop) (a batch shard),
+    skipping the others before they are decoded."""
+    for item in islice(_read_file(path, settings), start, stop):
+        yield _to_article(item, settings) if isinstance(item, RawDocument) else item
+
+
+def extract_records(extractor, articles: list[Article]) -> tuple[list[tuple[Article, Record]], list[Reject]]:
+    """(article, record) pairs in input order, and the nlp rejects: if the batch
+    fails, article by article, and an article that still fails becomes an nlp
+    reject instead of ending the run."""
+    try:
+        return list(extractor.extract(articles)), []
+    except Exception:
+        log.warning("extraction failed for a batch; retrying article by article", exc_info=True)
+    done, rejects = [], []
+    for article in articles:
+        try:
+            done.extend(extractor.extract([article]))
+        except Exception as exc:
+            detail = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+            rejects.append(Reject(article.origin or article.id, "nlp", "extract_failed", detail))
+    return done, rejects
+
+
+def update_indexes(ledger: Ledger) -> dict:
+    """Bring the derived tables up to date with what is stored: the
+    cross-article speakers first, since statements are grouped by them;
+    then the same event reported by several articles folded into one.
+    Returns each index's update counts by name."""
+    from newsledger import identity, search
+    from newsledger.events import fold
+
+    return {"speakers": identity.update(ledger), "statements": search.update(ledger), "events": fold.fold(ledger)}
 
 
 # -- the stages other modules provide (imported late: spaCy and readers are heavy)

@@ -15,6 +15,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 import newsledger
+from newsledger.cli import batch as batch_cli
 from newsledger.cli import browse, common, evaluate, events, places, serve, speakers
 from newsledger.cli import search as search_cli
 from newsledger.cli.common import DbOption, ModelOption, handle_errors
@@ -147,6 +148,7 @@ evaluate.register(app)
 events.register(app)
 places.register(app)
 serve.register(app)
+batch_cli.register(app)
 
 
 def main() -> None:

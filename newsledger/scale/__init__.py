@@ -1,0 +1,1 @@
+"""Scale-out: `newsledger batch` on Dask and `newsledger load` (docs/scale-out.md)."""
