@@ -58,26 +58,25 @@ def search_entities(led: Ledger, q: str, limit: int = SEARCH_PAGE, offset: int =
     where = "contains(lower(e.name), lower(?)) OR contains(lower(m.text), lower(?))"
     base = (
         "SELECT e.id, e.name, e.type, e.code, e.role, e.article_id, a.title, a.date,"
-        " min(m.start_char) AS start, min(m.end_char) FILTER (WHERE m.start_char IS NOT NULL) AS first_end,"
-        " count(m.idx) AS n_mentions"
+        " min(m.start_char) AS start, arg_min(m.end_char, m.start_char) AS \"end\", count(m.idx) AS n_mentions"
         " FROM entities e JOIN articles a ON a.id = e.article_id LEFT JOIN mentions m ON m.entity_id = e.id"
         f" WHERE {where} GROUP BY ALL"
     )
     total = led.execute(f"SELECT count(*) FROM ({base})", [q, q]).fetchone()[0]
     rows = led.rows(base + " ORDER BY a.date DESC NULLS LAST, e.article_id, e.name LIMIT ? OFFSET ?",
                     [q, q, int(limit), int(offset)])
+    texts = _texts(led, sorted({r["article_id"] for r in rows if r["start"] is not None}))
     for row in rows:
-        row["evidence"] = _mention_evidence(led, row)
+        start, end = row.pop("start"), row.pop("end")
+        row["evidence"] = snippet(texts[row["article_id"]], start, end) if start is not None else None
     return rows, total
 
 
-def _mention_evidence(led: Ledger, row: dict) -> Optional[dict]:
-    if row["start"] is None:
-        return None
-    [(text, end)] = led.execute(
-        "SELECT a.text, m.end_char FROM mentions m JOIN articles a ON a.id = m.article_id"
-        " WHERE m.entity_id = ? AND m.start_char = ? LIMIT 1", [row["id"], row["start"]]).fetchall()
-    return snippet(text or "", row["start"], end)
+def _texts(led: Ledger, article_ids: list[str]) -> dict[str, str]:
+    if not article_ids:
+        return {}
+    cond, params = queries.any_of("id", article_ids)
+    return {i: t or "" for i, t in led.execute(f"SELECT id, text FROM articles WHERE {cond}", params).fetchall()}
 
 
 def search_articles(led: Ledger, q: str, limit: int = SEARCH_PAGE, offset: int = 0) -> tuple[list[dict], int]:
