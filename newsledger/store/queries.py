@@ -8,7 +8,7 @@ All user input reaches SQL as parameters.
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple, Optional
+from typing import Any, NamedTuple, Optional, Sequence
 
 from newsledger.errors import NewsledgerError
 from newsledger.records import PLACE_LEVELS

@@ -22,6 +22,7 @@ from typing import Optional
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from newsledger.errors import DatabaseBusy
 from newsledger.sources.files import EXTENSION_KINDS
@@ -136,8 +137,6 @@ async def add_submit(request: Request):
         files.append(pasted_file(text, form.get("title") or "", form.get("url") or "", form.get("date") or ""))
     if not files:
         return _form_error(request, "paste a text or choose a file", 400)
-    from starlette.concurrency import run_in_threadpool
-
     try:
         result = await run_in_threadpool(add_documents, request, files)
     except DatabaseBusy:
@@ -169,8 +168,6 @@ async def add_api(request: Request):
         assert isinstance(text, str) and text.strip()
     except (ValueError, KeyError, TypeError, AssertionError):
         return JSONResponse({"error": 'send JSON like {"text": "...", "title": "..."}'}, status_code=400)
-    from starlette.concurrency import run_in_threadpool
-
     fields = {k: str(item.get(k) or "") for k in ("title", "url", "date")}
     try:
         result = await run_in_threadpool(add_documents, request, [pasted_file(text, **fields)])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Optional
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse
@@ -118,6 +119,4 @@ def events(type: Optional[str] = None, mode: Optional[str] = None, actor: Option
 
 
 def _query_without_offset(filters: dict) -> str:
-    from urllib.parse import urlencode
-
     return urlencode({k: ("true" if v is True else v) for k, v in filters.items() if v})
